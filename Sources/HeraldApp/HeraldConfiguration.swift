@@ -1,0 +1,47 @@
+import Foundation
+import HeraldStore
+
+/// Everything Herald reads from flags and the environment.
+public struct HeraldConfiguration: Sendable {
+    /// The address to listen on.
+    public var host: String
+    /// The port to listen on (0 picks a free one).
+    public var port: Int
+    /// The database URL (`sqlite://…` or `postgres://…`).
+    public var databaseURL: String
+    /// PostgreSQL pool size.
+    public var databasePool: Int
+    /// `HERALD_ENCRYPTION_KEY`: base64 of 32 bytes; when nil, a key file beside the SQLite database is used.
+    public var encryptionKey: String?
+    /// `HERALD_PREVIOUS_ENCRYPTION_KEYS`: comma-separated older keys, still accepted for reading.
+    public var previousEncryptionKeys: String?
+
+    /// Creates a configuration.
+    public init(
+        host: String = "127.0.0.1", port: Int = 3000, databaseURL: String = DatabaseLocation.defaultURL,
+        databasePool: Int = 10, encryptionKey: String? = nil, previousEncryptionKeys: String? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.databaseURL = databaseURL
+        self.databasePool = databasePool
+        self.encryptionKey = encryptionKey
+        self.previousEncryptionKeys = previousEncryptionKeys
+    }
+
+    /// Reads `HERALD_*` variables, with flags given as overrides.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        host: String? = nil, port: Int? = nil, databaseURL: String? = nil, databasePool: Int? = nil
+    ) -> HeraldConfiguration {
+        func nonEmpty(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
+        return HeraldConfiguration(
+            host: host ?? nonEmpty("HERALD_HOST") ?? "127.0.0.1",
+            port: port ?? nonEmpty("HERALD_PORT").flatMap(Int.init) ?? 3000,
+            databaseURL: databaseURL ?? nonEmpty("HERALD_DATABASE_URL") ?? DatabaseLocation.defaultURL,
+            databasePool: databasePool ?? nonEmpty("HERALD_DATABASE_POOL").flatMap(Int.init) ?? 10,
+            encryptionKey: nonEmpty("HERALD_ENCRYPTION_KEY"),
+            previousEncryptionKeys: nonEmpty("HERALD_PREVIOUS_ENCRYPTION_KEYS")
+        )
+    }
+}

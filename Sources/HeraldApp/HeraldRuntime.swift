@@ -1,0 +1,81 @@
+import Foundation
+import HeraldCore
+import HeraldHTTP
+import HeraldStore
+import Logging
+import SQLKit
+
+/// The opened database, key set and services: what every command and the server share.
+public struct HeraldRuntime: Sendable {
+    /// The database connection provider.
+    public let driver: any DatabaseDriver
+    /// Where the database is.
+    public let location: DatabaseLocation
+    /// The credential sealer.
+    public let sealer: CredentialSealer
+    /// The key file, when keys are not given in the environment.
+    public let keyFile: KeyFileSource?
+    /// Tenancy storage.
+    public let tenancy: any TenancyStore
+    /// Integration storage.
+    public let integrationStore: any IntegrationStore
+    /// The integration use cases.
+    public let integrations: IntegrationService
+
+    /// Opens the database, runs pending migrations and loads the encryption keys.
+    public static func open(_ configuration: HeraldConfiguration, logger: Logger) async throws -> HeraldRuntime {
+        let location = try DatabaseLocation(url: configuration.databaseURL)
+        let keySource: any KeySetSource
+        var keyFile: KeyFileSource?
+        if let key = configuration.encryptionKey {
+            keySource = try StaticKeySetSource(activeBase64: key, previousBase64: configuration.previousEncryptionKeys)
+        } else {
+            switch location {
+            case .sqlite(let path):
+                let directory = (path as NSString).deletingLastPathComponent
+                let file = try KeyFileSource(path: (directory.isEmpty ? "." : directory) + "/herald.key")
+                keyFile = file
+                keySource = file
+            case .sqliteMemory:
+                keySource = StaticKeySetSource(KeySet(active: .generate()))
+            case .postgres:
+                throw HeraldError.badRequest(
+                    "HERALD_ENCRYPTION_KEY (base64 of 32 bytes) is required with PostgreSQL, and must be the same on every instance")
+            }
+        }
+        let sealer = try CredentialSealer(source: keySource)
+        let driver: any DatabaseDriver
+        switch location {
+        case .sqlite(let path):
+            driver = try await SQLiteDriver.open(path: path, logger: logger)
+        case .sqliteMemory:
+            driver = try await SQLiteDriver.open(path: nil, logger: logger)
+        case .postgres(let host, let port, let user, let password, let database):
+            driver = try await PostgresDriver.connect(
+                host: host, port: port, user: user, password: password, database: database,
+                poolSize: configuration.databasePool, logger: logger)
+        }
+        do {
+            try await Migrator(driver: driver).migrate(logger: logger)
+        } catch {
+            await driver.shutdown()
+            throw error
+        }
+        let store = SQLIntegrationStore(driver: driver, sealer: sealer)
+        return HeraldRuntime(
+            driver: driver, location: location, sealer: sealer, keyFile: keyFile,
+            tenancy: SQLTenancyStore(driver: driver), integrationStore: store,
+            integrations: IntegrationService(store: store))
+    }
+
+    /// The HTTP layer's dependencies.
+    public var httpDependencies: HTTPDependencies {
+        let driver = self.driver
+        return HTTPDependencies(integrations: integrations, tenancy: tenancy) {
+            (try? await driver.read { db in try await db.raw("SELECT 1 AS ok").all().count }) == 1
+        }
+    }
+
+    /// Closes the database.
+    public func shutdown() async { await driver.shutdown() }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The credentials of an integration: an open map restricted to the known credential keys.
+///
+/// Values are strings, booleans, or (for `tlsOptions`) an object, as in Novu's `CredentialsDto`.
+public struct Credentials: Sendable, Hashable, Codable {
+    /// The stored values by key.
+    public var values: [String: JSONValue]
+
+    /// Creates credentials from already validated values.
+    public init(_ values: [String: JSONValue] = [:]) {
+        self.values = values
+    }
+
+    /// Whether no key is set.
+    public var isEmpty: Bool { values.isEmpty }
+
+    /// The string value of a key, if set and a string.
+    public subscript(string key: String) -> String? { values[key]?.stringValue }
+
+    /// The boolean value of a key, if set and a boolean.
+    public subscript(bool key: String) -> Bool? { values[key]?.boolValue }
+
+    /// Whether a key carries a usable value (a non-empty string, a boolean or an object).
+    public func hasValue(_ key: String) -> Bool {
+        switch values[key] {
+        case .none, .null: false
+        case .string(let text): !text.trimmingCharacters(in: .whitespaces).isEmpty
+        default: true
+        }
+    }
+
+    /// Validates a JSON object against the credential key set; unknown keys and wrong types are reported by name.
+    public static func validate(_ json: JSONValue, field: String = "credentials") throws -> Credentials {
+        guard case .object(let members) = json else {
+            throw HeraldError.validation(["\(field) must be an object"])
+        }
+        var values: [String: JSONValue] = [:]
+        var problems: [String] = []
+        for (rawKey, value) in members.sorted(by: { $0.key < $1.key }) {
+            let key = CredentialKey.canonical(rawKey)
+            guard let type = CredentialKey.type(of: key) else {
+                problems.append("\(field).\(rawKey) is not a known credential key")
+                continue
+            }
+            if case .null = value { continue }
+            switch (type, value) {
+            case (.string, .string), (.boolean, .bool), (.object, .object):
+                values[key] = value
+            case (.string, .number(let number)):
+                // Novu's SDKs send `port` as a number although the DTO says string; accept and normalise.
+                values[key] = .string(number.rounded() == number ? String(Int64(number)) : String(number))
+            case (.boolean, .string(let text)) where text == "true" || text == "false":
+                values[key] = .bool(text == "true")
+            default:
+                problems.append("\(field).\(rawKey) must be a \(type.rawValue)")
+            }
+        }
+        if !problems.isEmpty { throw HeraldError.validation(problems) }
+        return Credentials(values)
+    }
+}

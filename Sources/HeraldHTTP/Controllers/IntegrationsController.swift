@@ -1,0 +1,150 @@
+import HeraldCore
+import Hummingbird
+
+/// Novu's `/v1/integrations` routes.
+struct IntegrationsController {
+    let service: IntegrationService
+    let tenancy: any TenancyStore
+
+    func register(on group: RouterGroup<HeraldRequestContext>) {
+        group.get("integrations") { request, context in try await list(request, context, activeOnly: false) }
+        group.get("integrations/active") { request, context in try await list(request, context, activeOnly: true) }
+        group.post("integrations", use: create)
+        group.put("integrations/:integrationId", use: update)
+        group.delete("integrations/:integrationId", use: delete)
+        group.post("integrations/:integrationId/set-primary", use: setPrimary)
+        group.get("integrations/webhook/provider/:providerOrIntegrationId/status", use: webhookStatus)
+        // Novu's Python SDK 1.14 calls the older plural path.
+        group.get("integrations/webhooks/provider/:providerOrIntegrationId/status", use: webhookStatus)
+        // Hummingbird needs one parameter name per path position, so the channel arrives as `integrationId`.
+        group.get("integrations/:integrationId/limit", use: limit)
+    }
+
+    func list(_ request: Request, _ context: HeraldRequestContext, activeOnly: Bool) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let scope: IntegrationScope
+        switch principal {
+        case .apiKey(let environment):
+            if let requested = request.uri.queryParameters["environmentId"].map(String.init), requested != environment.id {
+                throw HeraldError.forbidden("An API key can only access its own environment")
+            }
+            scope = .environment(environment.id)
+        case .admin(let organizationId):
+            if let requested = request.uri.queryParameters["environmentId"].map(String.init) {
+                scope = .environment(try await resolveEnvironment(requested, principal: principal))
+            } else {
+                scope = .organization(organizationId)
+            }
+        }
+        let integrations = try await service.list(scope: scope, activeOnly: activeOnly)
+        return JSONResponse.data(IntegrationWire.list(integrations, principal: principal))
+    }
+
+    func create(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let body = IntegrationRequest.self
+        let parsed = try body.init(body: try await JSONBody.object(from: request))
+        let queryEnvironment = request.uri.queryParameters["environmentId"].map(String.init)
+        let environmentId = try await targetEnvironment(
+            parsed.environmentId ?? queryEnvironment, principal: principal, required: true)
+        let created = try await service.create(try parsed.createInput(environmentId: environmentId), principal: principal)
+        let mode = IntegrationWire.mode(for: principal, onList: false)
+        return JSONResponse.data(IntegrationWire.encode(created, credentials: mode), status: .created)
+    }
+
+    func update(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.require("integrationId")
+        let parsed = try IntegrationRequest(body: try await JSONBody.object(from: request))
+        let current = try await service.get(id: id, principal: principal)
+        var input = try parsed.updateInput(current: current)
+        if let requested = input.environmentId {
+            input.environmentId = try await targetEnvironment(requested, principal: principal, required: true)
+            if input.environmentId == current.environmentId { input.environmentId = nil }
+        }
+        if input.isEmpty, parsed.environmentId != nil || parsed.providerId != nil || parsed.channel != nil {
+            // Only unchanged identity fields were sent: nothing to update, answer with the current state.
+            return JSONResponse.data(IntegrationWire.encode(current, credentials: .init(principal)))
+        }
+        let updated = try await service.update(id: id, input, principal: principal)
+        return JSONResponse.data(IntegrationWire.encode(updated, credentials: .init(principal)))
+    }
+
+    func delete(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.require("integrationId")
+        let remaining = try await service.delete(id: id, principal: principal)
+        // Novu returns stored ciphertext here even to ApiKey callers; Herald applies the list rule instead.
+        return JSONResponse.data(IntegrationWire.list(remaining, principal: principal))
+    }
+
+    func setPrimary(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.require("integrationId")
+        let updated = try await service.setPrimary(id: id, principal: principal)
+        return JSONResponse.data(IntegrationWire.encode(updated, credentials: .init(principal)))
+    }
+
+    func webhookStatus(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let key = try context.parameters.require("providerOrIntegrationId")
+        let candidates: [Integration]
+        switch principal {
+        case .apiKey(let environment): candidates = try await service.list(scope: .environment(environment.id), activeOnly: false)
+        case .admin(let organizationId): candidates = try await service.list(scope: .organization(organizationId), activeOnly: false)
+        }
+        let integration = ProviderCatalogue.provider(id: key) != nil
+            ? candidates.first { $0.providerId == key }
+            : candidates.first { $0.id == key }
+        guard let integration else { throw HeraldError.notFound("Integration for \(key) was not found") }
+        guard !integration.credentials.isEmpty else {
+            throw HeraldError.badRequest("Integration \(integration.id) doesn't have credentials set up")
+        }
+        guard integration.channel == .email || integration.channel == .sms else {
+            throw HeraldError.badRequest(
+                "Webhook for \(integration.providerId)-\(integration.channel.rawValue) is not supported yet")
+        }
+        // Herald does not parse inbound delivery-status webhooks yet, so no provider supports them.
+        return JSONResponse.data(.bool(false))
+    }
+
+    func limit(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {
+        _ = try context.requirePrincipal()
+        let text = try context.parameters.require("integrationId")
+        guard Channel(rawValue: text) != nil else {
+            throw HeraldError.validation([
+                "channelType must be one of: \(Channel.allCases.map(\.rawValue).joined(separator: ", "))"
+            ])
+        }
+        // Herald has no Novu demo providers, so there is no quota: Novu answers {0, 0} in that case too.
+        return JSONResponse.data(.object(["limit": .number(0), "count": .number(0)]))
+    }
+
+    /// The environment a write targets: the key's own for ApiKey callers (another one is 403), or the admin's choice.
+    private func targetEnvironment(_ requested: String?, principal: Principal, required: Bool) async throws -> String {
+        switch principal {
+        case .apiKey(let environment):
+            if let requested, requested != environment.id {
+                throw HeraldError.forbidden("An API key can only access its own environment")
+            }
+            return environment.id
+        case .admin:
+            guard let requested else {
+                throw HeraldError.validation(["_environmentId is required for admin calls (body or ?environmentId=)"])
+            }
+            return try await resolveEnvironment(requested, principal: principal)
+        }
+    }
+
+    private func resolveEnvironment(_ id: String, principal: Principal) async throws -> String {
+        guard let environment = try await tenancy.environment(id: id),
+            environment.organizationId == principal.organizationId
+        else { throw HeraldError.notFound("Environment \(id) not found") }
+        return environment.id
+    }
+}
+
+extension IntegrationWire.CredentialsMode {
+    /// The mode for single-object responses (create, update, set-primary).
+    init(_ principal: Principal) { self = IntegrationWire.mode(for: principal, onList: false) }
+}

@@ -1,0 +1,62 @@
+import HeraldCore
+import Hummingbird
+
+/// `/health`, `/openapi.json`, `/v1/providers` and `/v1/environments/me`.
+struct MetaController {
+    let tenancy: any TenancyStore
+    let healthCheck: @Sendable () async -> Bool
+
+    func registerPublic(on router: Router<HeraldRequestContext>) {
+        router.get("health") { _, _ in
+            let healthy = await healthCheck()
+            return JSONResponse.make(
+                status: healthy ? .ok : .serviceUnavailable,
+                body: .object(["status": .string(healthy ? "ok" : "unavailable"),
+                               "database": .string(healthy ? "ok" : "unreachable")]))
+        }
+        router.get("openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+    }
+
+    func register(on group: RouterGroup<HeraldRequestContext>) {
+        group.get("providers") { _, context in
+            _ = try context.requirePrincipal()
+            return JSONResponse.data(Self.providers)
+        }
+        group.get("environments/me") { request, context in
+            let principal = try context.requirePrincipal()
+            let environment: HeraldCore.Environment
+            switch principal {
+            case .apiKey(let own):
+                environment = own
+            case .admin(let organizationId):
+                let all = try await tenancy.environments(organizationId: organizationId)
+                let requested = request.uri.queryParameters["environmentId"].map(String.init)
+                guard let chosen = requested.map({ id in all.first { $0.id == id } }) ?? all.first else {
+                    throw HeraldError.notFound("Environment not found")
+                }
+                environment = chosen
+            }
+            return JSONResponse.data(.object([
+                "_id": .string(environment.id), "name": .string(environment.name),
+                "_organizationId": .string(environment.organizationId),
+            ]))
+        }
+    }
+
+    static let providers: JSONValue = .array(ProviderCatalogue.all.map { provider in
+        .object([
+            "id": .string(provider.id), "displayName": .string(provider.displayName),
+            "channel": .string(provider.channel.rawValue), "beta": .bool(provider.beta),
+            "credentials": .array(provider.credentials.map { spec in
+                .object([
+                    "key": .string(spec.key), "required": .bool(spec.required), "secret": .bool(spec.secret),
+                    "type": .string(spec.kind.rawValue),
+                ])
+            }),
+        ])
+    })
+}

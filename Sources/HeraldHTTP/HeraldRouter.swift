@@ -1,0 +1,33 @@
+import HeraldCore
+import Hummingbird
+
+/// What the HTTP layer needs from the composition root.
+public struct HTTPDependencies: Sendable {
+    /// The integration use cases.
+    public var integrations: IntegrationService
+    /// Tenancy storage, for authentication and environment look-ups.
+    public var tenancy: any TenancyStore
+    /// Whether the database answers, for `/health`.
+    public var healthCheck: @Sendable () async -> Bool
+
+    /// Creates the dependencies.
+    public init(
+        integrations: IntegrationService, tenancy: any TenancyStore, healthCheck: @escaping @Sendable () async -> Bool
+    ) {
+        self.integrations = integrations
+        self.tenancy = tenancy
+        self.healthCheck = healthCheck
+    }
+}
+
+/// Builds Herald's router: public routes, then `/v1` behind ``AuthMiddleware``; every error in Novu's shape.
+public func buildRouter(_ dependencies: HTTPDependencies) -> Router<HeraldRequestContext> {
+    let router = Router(context: HeraldRequestContext.self)
+    router.add(middleware: NovuErrorMiddleware())
+    let meta = MetaController(tenancy: dependencies.tenancy, healthCheck: dependencies.healthCheck)
+    meta.registerPublic(on: router)
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(tenancy: dependencies.tenancy))
+    meta.register(on: v1)
+    IntegrationsController(service: dependencies.integrations, tenancy: dependencies.tenancy).register(on: v1)
+    return router
+}

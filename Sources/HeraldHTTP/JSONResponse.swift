@@ -1,0 +1,28 @@
+import Foundation
+import HeraldCore
+import Hummingbird
+
+/// Builds JSON responses from ``JSONValue`` trees.
+enum JSONResponse {
+    static func make(status: HTTPResponse.Status = .ok, body: JSONValue) -> Response {
+        let data = body.encoded()
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+
+    /// Novu's success envelope `{ "data": … }`.
+    static func data(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        make(status: status, body: .object(["data": value]))
+    }
+}
+
+/// ISO 8601 timestamps with milliseconds, as Novu writes them.
+public enum WireDate {
+    /// Formats a date like `2026-11-29T21:59:33.123Z`.
+    public static func format(_ date: Date) -> String {
+        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
+    }
+}

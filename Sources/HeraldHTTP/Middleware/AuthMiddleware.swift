@@ -1,0 +1,42 @@
+import HeraldCore
+import Hummingbird
+
+/// Authenticates `/v1` calls: `ApiKey <environment secret>` or `Bearer <admin token>`, both checked by hash.
+public struct AuthMiddleware: RouterMiddleware {
+    public typealias Context = HeraldRequestContext
+    private let tenancy: any TenancyStore
+
+    /// Creates the middleware over the tenancy store.
+    public init(tenancy: any TenancyStore) { self.tenancy = tenancy }
+
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        context.principal = try await authenticate(request.headers[.authorization])
+        return try await next(request, context)
+    }
+
+    func authenticate(_ header: String?) async throws -> Principal {
+        guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw HeraldError.unauthorized("Missing authorization header")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        let scheme = parts.first.map(String.init) ?? ""
+        let secret = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        switch scheme {
+        case "ApiKey":
+            guard !secret.isEmpty, let environment = try await tenancy.environment(apiKeyHash: SecretHash.sha256Hex(secret))
+            else { throw HeraldError.unauthorized("API Key not found") }
+            return .apiKey(environment)
+        case "Bearer":
+            guard !secret.isEmpty, try await tenancy.adminTokenExists(hash: SecretHash.sha256Hex(secret)),
+                let organization = try await tenancy.organization()
+            else { throw HeraldError.unauthorized("Invalid admin token") }
+            return .admin(organizationId: organization.id)
+        default:
+            let shown = scheme.count > 20 ? String(scheme.prefix(20)) + "…" : scheme
+            throw HeraldError.unauthorized("Invalid authentication scheme: \"\(shown)\"")
+        }
+    }
+}

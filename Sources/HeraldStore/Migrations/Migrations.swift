@@ -1,0 +1,39 @@
+/// The schema history, oldest first. Never edit a released step; append a new one.
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(version: 1, name: "tenancy and integrations") { _ in
+            [
+                """
+                CREATE TABLE organizations (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE environments (
+                    id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id),
+                    name TEXT NOT NULL, api_key_hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL,
+                    UNIQUE (organization_id, name))
+                """,
+                "CREATE TABLE admin_tokens (token_hash TEXT PRIMARY KEY, created_at BIGINT NOT NULL)",
+                """
+                CREATE TABLE integrations (
+                    id TEXT PRIMARY KEY, environment_id TEXT NOT NULL REFERENCES environments(id),
+                    organization_id TEXT NOT NULL, name TEXT NOT NULL, identifier TEXT NOT NULL,
+                    provider_id TEXT NOT NULL, channel TEXT NOT NULL, credentials TEXT NOT NULL,
+                    configurations TEXT NOT NULL, active BOOLEAN NOT NULL, deleted BOOLEAN NOT NULL,
+                    deleted_at BIGINT, deleted_by TEXT, is_primary BOOLEAN NOT NULL, priority INTEGER NOT NULL,
+                    conditions TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE UNIQUE INDEX integrations_live_identifier ON integrations (environment_id, identifier)
+                    WHERE deleted = false
+                """,
+                """
+                CREATE UNIQUE INDEX integrations_one_primary ON integrations (environment_id, channel)
+                    WHERE is_primary = true AND deleted = false
+                """,
+                "CREATE INDEX integrations_environment_channel ON integrations (environment_id, channel)",
+                "CREATE INDEX integrations_organization ON integrations (organization_id)",
+            ]
+        }
+    ]
+}
