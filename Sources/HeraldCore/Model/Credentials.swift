@@ -47,7 +47,7 @@ public struct Credentials: Sendable, Hashable, Codable {
             switch (type, value) {
             case (.string, .string), (.boolean, .bool), (.object, .object):
                 values[key] = value
-            case (.string, .number(let number)):
+            case (.string, .number(let number)) where key == "port":
                 // Novu's SDKs send `port` as a number although the DTO says string; accept and normalise.
                 values[key] = .string(number.rounded() == number ? String(Int64(number)) : String(number))
             case (.boolean, .string(let text)) where text == "true" || text == "false":

@@ -8,7 +8,8 @@ public struct IntegrationService: Sendable {
     /// Creates the service over a store; `now` is injectable for tests.
     public init(store: any IntegrationStore, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
-        self.now = now
+        // Stored times have millisecond precision; answer with exactly what a later read returns.
+        self.now = { Date(timeIntervalSince1970: (now().timeIntervalSince1970 * 1000).rounded() / 1000) }
     }
 
     /// Lists non-deleted integrations, optionally only the active ones.

@@ -23,7 +23,7 @@ public enum PriorityPolicy {
         list[index].primary = false
         list[index].priority = 0
         rerank(&list, excluding: id)
-        if wasPrimary { promoteSuccessor(in: &list, excluding: id) }
+        if wasPrimary { promoteSuccessor(in: &list, notCandidate: id, rankExcluding: id) }
     }
 
     /// Handles conditions added to an integration (§4.4): a primary with conditions loses the flag and a
@@ -32,7 +32,7 @@ public enum PriorityPolicy {
         guard let index = list.firstIndex(where: { $0.id == id }), list[index].primary else { return }
         list[index].primary = false
         rerank(&list)
-        promoteSuccessor(in: &list, excluding: id)
+        promoteSuccessor(in: &list, notCandidate: id, rankExcluding: nil)
     }
 
     /// Makes an integration the primary (§4.3): activated, conditions cleared, ranked first.
@@ -83,10 +83,10 @@ public enum PriorityPolicy {
         }
     }
 
-    private static func promoteSuccessor(in list: inout [Integration], excluding: String) {
-        guard !list.contains(where: { $0.active && $0.primary && $0.id != excluding }) else { return }
+    private static func promoteSuccessor(in list: inout [Integration], notCandidate: String, rankExcluding excluding: String?) {
+        guard !list.contains(where: { $0.active && $0.primary && $0.id != notCandidate }) else { return }
         let candidate = list.indices
-            .filter { list[$0].active && !list[$0].hasConditions && list[$0].id != excluding }
+            .filter { list[$0].active && !list[$0].hasConditions && list[$0].id != notCandidate }
             .max { (list[$0].priority, list[$0].createdAt) < (list[$1].priority, list[$1].createdAt) }
         guard let candidate else { return }
         list[candidate].primary = true

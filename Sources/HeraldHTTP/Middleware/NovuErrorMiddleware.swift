@@ -19,6 +19,15 @@ public struct NovuErrorMiddleware: RouterMiddleware {
             return Self.response(for: error, path: request.uri.path)
         } catch let error as any HTTPResponseError {
             let status = error.status
+            if status == .notFound, let allowed = RouteTable.allowedMethods(path: request.uri.path),
+                !allowed.contains(request.method.rawValue)
+            {
+                var response = Self.body(
+                    status: .methodNotAllowed, path: request.uri.path,
+                    message: "Method \(request.method.rawValue) is not allowed here; use \(allowed.joined(separator: ", "))")
+                response.headers[.allow] = allowed.joined(separator: ", ")
+                return response
+            }
             let message = status == .contentTooLarge
                 ? "Request body is larger than \(JSONBody.maxBytes) bytes" : status.reasonPhrase
             return Self.body(status: status, path: request.uri.path, message: message)

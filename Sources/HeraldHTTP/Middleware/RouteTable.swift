@@ -1,0 +1,32 @@
+import HTTPTypes
+
+/// The routes and their methods, so a known path with another method answers 405 with `Allow`.
+enum RouteTable {
+    static let routes: [(pattern: [String], methods: [String])] = [
+        (["health"], ["GET"]),
+        (["openapi.json"], ["GET"]),
+        (["v1", "providers"], ["GET"]),
+        (["v1", "environments", "me"], ["GET"]),
+        (["v1", "integrations"], ["GET", "POST"]),
+        (["v1", "integrations", "active"], ["GET"]),
+        (["v1", "integrations", "*"], ["PUT", "DELETE"]),
+        (["v1", "integrations", "*", "set-primary"], ["POST"]),
+        (["v1", "integrations", "*", "limit"], ["GET"]),
+        (["v1", "integrations", "webhook", "provider", "*", "status"], ["GET"]),
+        (["v1", "integrations", "webhooks", "provider", "*", "status"], ["GET"]),
+    ]
+
+    /// The methods a path accepts, or nil when no route has that shape.
+    static func allowedMethods(path: String) -> [String]? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var methods: [String] = []
+        for route in routes where route.pattern.count == segments.count {
+            if zip(route.pattern, segments).allSatisfy({ $0 == "*" || $0 == $1 }) {
+                methods.append(contentsOf: route.methods)
+            }
+        }
+        if methods.isEmpty { return nil }
+        var seen = Set<String>()
+        return methods.filter { seen.insert($0).inserted }
+    }
+}
