@@ -134,13 +134,12 @@ public struct IntegrationService: Sendable {
             guard var target = try await tx.find(id: id, organizationId: principal.organizationId) else {
                 throw HeraldError.notFound("Entity with id \(id) not found")
             }
+            var before: [Integration] = []
+            var list: [Integration] = []
             if target.channel.hasPrimary {
-                let before = try await tx.integrations(environmentId: target.environmentId, channel: target.channel)
-                var list = before
+                before = try await tx.integrations(environmentId: target.environmentId, channel: target.channel)
+                list = before
                 PriorityPolicy.withdraw(id, in: &list)
-                target = list.first { $0.id == id } ?? target
-                try await Self.writeChanges(
-                    from: before.filter { $0.id != id }, to: list.filter { $0.id != id }, in: tx, at: timestamp)
             }
             target.deleted = true
             target.deletedAt = timestamp
@@ -148,7 +147,10 @@ public struct IntegrationService: Sendable {
             target.primary = false
             target.priority = 0
             target.updatedAt = timestamp
+            // The target gives up the primary flag before a successor takes it.
             try await tx.update(target)
+            try await Self.writeChanges(
+                from: before.filter { $0.id != id }, to: list.filter { $0.id != id }, in: tx, at: timestamp)
         }
         return try await store.list(scope: .environment(current.environmentId), activeOnly: false)
     }

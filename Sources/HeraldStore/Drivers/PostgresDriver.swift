@@ -60,6 +60,9 @@ public final class PostgresDriver: DatabaseDriver {
                 return result
             } catch {
                 try? await db.raw("ROLLBACK").run()
+                if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "23505" {
+                    throw HeraldError.conflict("The change conflicts with a concurrent one; try again")
+                }
                 throw error
             }
         }

@@ -65,6 +65,9 @@ public final class SQLiteDriver: DatabaseDriver {
                 return result
             } catch {
                 try? await db.raw("ROLLBACK").run()
+                if let error = error as? SQLiteError, error.reason == .constraintUniqueFailed {
+                    throw HeraldError.conflict("The change conflicts with a concurrent one; try again")
+                }
                 throw error
             }
         }
