@@ -20,7 +20,11 @@ public final class PostgresDriver: DatabaseDriver {
             host: host, port: port, username: user, password: password, database: database, tls: .disable)
         configuration.options.maximumConnections = max(1, poolSize)
         configuration.options.minimumConnections = 0
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // postgres-nio logs every failed connection attempt at info level and retries forever; keep the pool quiet
+        // and report a failure once, as one line.
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .warning)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         let driver = PostgresDriver(client: client)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
