@@ -5,11 +5,13 @@ import Hummingbird
 /// Builds JSON responses from ``JSONValue`` trees.
 enum JSONResponse {
     static func make(status: HTTPResponse.Status = .ok, body: JSONValue) -> Response {
-        let data = body.encoded()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
+        body.write(into: &bytes)
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
         )
     }
 

@@ -74,3 +74,18 @@ import Testing
         #expect(identifier.hasPrefix("send-grid-") && identifier.count >= "send-grid-".count + 6)
     }
 }
+
+@Suite struct JSONWriterTests {
+    @Test func writerRoundTripsThroughTheParser() throws {
+        let value: JSONValue = .object([
+            "text": .string("quote \" backslash \\ newline \n tab \t control \u{01} unicode é ✓ slash /"),
+            "numbers": .array([.number(0), .number(-12), .number(3.25), .number(1e21), .number(123456789012)]),
+            "flags": .array([.bool(true), .bool(false), .null]),
+            "nested": .object(["a": .object([:]), "b": .array([])]),
+        ])
+        let text = String(decoding: value.encoded(), as: UTF8.self)
+        #expect(try JSONValue.parse(Data(text.utf8)) == value)
+        #expect(text.hasPrefix("{\"flags\":[true,false,null],\"nested\""))
+        #expect(text.contains("\\u0001"))
+    }
+}

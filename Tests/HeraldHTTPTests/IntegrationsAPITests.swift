@@ -82,19 +82,27 @@ import Testing
                 let created = try await client.send(.post, "/v1/integrations", auth: admin, json: .object([
                     "providerId": .string("nodemailer"), "channel": .string("email"), "active": .bool(true),
                     "_environmentId": .string(herald.environmentId), "credentials": .object(credentials),
+                    "configurations": .object([
+                        "inboundWebhookEnabled": .bool(true), "inboundWebhookSigningKey": .string("whsec-signing-secret"),
+                    ]),
                 ]))
                 #expect(created.status == .created)
                 #expect(created.data.objectValue?["credentials"] == .object(credentials))
+                #expect(created.data.objectValue?["configurations"]?.objectValue?["inboundWebhookSigningKey"]
+                    == .string("whsec-signing-secret"))
                 let listed = try await client.send(.get, "/v1/integrations?environmentId=\(herald.environmentId)", auth: admin)
                 #expect(listed.data.arrayValue?.first?.objectValue?["credentials"] == .object(credentials))
                 let asKey = try await client.send(.get, "/v1/integrations", auth: "ApiKey \(herald.apiKey)")
                 for key in CredentialKey.allKeys { #expect(!asKey.text.contains("value-of-\(key)")) }
+                #expect(!asKey.text.contains("whsec-signing-secret"))
+                #expect(asKey.data.arrayValue?.first?.objectValue?["configurations"] == .object(["inboundWebhookEnabled": .bool(true)]))
             }
             // Nothing of it is readable in the database files.
             for file in try FileManager.default.contentsOfDirectory(atPath: herald.database.directory) {
                 let bytes = try Data(contentsOf: URL(fileURLWithPath: herald.database.directory + "/" + file))
                 #expect(bytes.range(of: Data("value-of-apiKey".utf8)) == nil, "\(file)")
                 #expect(bytes.range(of: Data("value-of-password".utf8)) == nil, "\(file)")
+                #expect(bytes.range(of: Data("whsec-signing-secret".utf8)) == nil, "\(file)")
             }
         }
     }

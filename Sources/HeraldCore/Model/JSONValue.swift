@@ -106,8 +106,9 @@ extension JSONValue {
 
     /// Serialises the value to compact JSON bytes with sorted keys.
     public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        write(into: &bytes)
+        return Data(bytes)
     }
 }

@@ -1,7 +1,8 @@
 /// Storage of integrations. Reads see committed data; every change runs in ``write(environmentIds:_:)``.
 public protocol IntegrationStore: Sendable {
     /// The non-deleted integrations of an environment (or of every environment of an organization), oldest first.
-    func list(scope: IntegrationScope, activeOnly: Bool) async throws -> [Integration]
+    /// Without `withSecrets` nothing is decrypted: credentials come back empty and the signing key nil.
+    func list(scope: IntegrationScope, activeOnly: Bool, withSecrets: Bool) async throws -> [Integration]
     /// A non-deleted integration by id within an organization.
     func find(id: String, organizationId: String) async throws -> Integration?
     /// Runs `body` in one transaction that holds the write lock of the named environments.

@@ -12,9 +12,9 @@ public struct IntegrationService: Sendable {
         self.now = { Date(timeIntervalSince1970: (now().timeIntervalSince1970 * 1000).rounded() / 1000) }
     }
 
-    /// Lists non-deleted integrations, optionally only the active ones.
-    public func list(scope: IntegrationScope, activeOnly: Bool) async throws -> [Integration] {
-        try await store.list(scope: scope, activeOnly: activeOnly)
+    /// Lists non-deleted integrations, optionally only the active ones; secrets are decrypted only when asked for.
+    public func list(scope: IntegrationScope, activeOnly: Bool, withSecrets: Bool = true) async throws -> [Integration] {
+        try await store.list(scope: scope, activeOnly: activeOnly, withSecrets: withSecrets)
     }
 
     /// Finds one integration visible to the caller, or throws 404.
@@ -152,7 +152,8 @@ public struct IntegrationService: Sendable {
             try await Self.writeChanges(
                 from: before.filter { $0.id != id }, to: list.filter { $0.id != id }, in: tx, at: timestamp)
         }
-        return try await store.list(scope: .environment(current.environmentId), activeOnly: false)
+        return try await store.list(
+            scope: .environment(current.environmentId), activeOnly: false, withSecrets: principal.mayReadCredentials)
     }
 
     // MARK: - Helpers

@@ -36,7 +36,8 @@ struct IntegrationsController {
                 scope = .organization(organizationId)
             }
         }
-        let integrations = try await service.list(scope: scope, activeOnly: activeOnly)
+        let integrations = try await service.list(
+            scope: scope, activeOnly: activeOnly, withSecrets: principal.mayReadCredentials)
         return JSONResponse.data(IntegrationWire.list(integrations, principal: principal))
     }
 

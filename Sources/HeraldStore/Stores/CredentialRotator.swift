@@ -24,18 +24,15 @@ public struct CredentialRotator: Sendable {
             let sealer = self.sealer
             let rewritten = try await driver.transaction { db in
                 let rows = try await db.raw("""
-                    SELECT id, credentials, configurations FROM integrations
-                    WHERE credentials NOT LIKE \(bind: prefix) OR configurations NOT LIKE \(bind: prefix)
+                    SELECT id, credentials FROM integrations WHERE credentials NOT LIKE \(bind: prefix)
                     ORDER BY id LIMIT \(literal: batchSize)
                     """).all()
                 for row in rows {
                     let id = try row.decode(column: "id", as: String.self)
                     let credentials = try row.decode(column: "credentials", as: String.self)
-                    let configurations = try row.decode(column: "configurations", as: String.self)
                     try await db.raw("""
-                        UPDATE integrations SET credentials = \(bind: try sealer.seal(sealer.open(credentials))),
-                        configurations = \(bind: try sealer.seal(sealer.open(configurations)))
-                        WHERE id = \(bind: id)
+                        UPDATE integrations SET credentials = \(bind: try sealer.seal(sealer.open(credentials)))
+                        WHERE id = \(bind: id) AND credentials = \(bind: credentials)
                         """).run()
                 }
                 return rows.count
@@ -51,8 +48,7 @@ public struct CredentialRotator: Sendable {
         let prefix = CredentialSealer.prefix + (try sealer.activeKeyId()) + ".%"
         return try await driver.read { db in
             try await db.raw("""
-                SELECT COUNT(*) AS n FROM integrations
-                WHERE credentials NOT LIKE \(bind: prefix) OR configurations NOT LIKE \(bind: prefix)
+                SELECT COUNT(*) AS n FROM integrations WHERE credentials NOT LIKE \(bind: prefix)
                 """).first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }

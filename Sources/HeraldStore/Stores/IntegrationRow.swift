@@ -9,14 +9,22 @@ struct IntegrationRow {
         active, deleted, deleted_at, deleted_by, is_primary, priority, conditions, created_at, updated_at
         """
 
-    static func decode(_ row: any SQLRow, sealer: CredentialSealer) throws -> Integration {
+    /// The key under which the inbound-webhook signing key travels inside the sealed credentials.
+    static let signingKeySlot = "__inboundWebhookSigningKey"
+
+    static func decode(_ row: any SQLRow, sealer: CredentialSealer, withSecrets: Bool = true) throws -> Integration {
         let channelText = try row.decode(column: "channel", as: String.self)
         guard let channel = Channel(rawValue: channelText) else {
             throw HeraldError.unavailable("Stored integration has an unknown channel")
         }
-        let credentials = Credentials(try sealer.openJSON(row.decode(column: "credentials", as: String.self)).objectValue ?? [:])
-        let configurations = try JSONDecoder().decode(
-            Configurations.self, from: sealer.open(row.decode(column: "configurations", as: String.self)))
+        var configurations = try JSONDecoder().decode(
+            Configurations.self, from: Data(row.decode(column: "configurations", as: String.self).utf8))
+        var credentials = Credentials()
+        if withSecrets {
+            var secrets = try sealer.openJSON(row.decode(column: "credentials", as: String.self)).objectValue ?? [:]
+            configurations.inboundWebhookSigningKey = secrets.removeValue(forKey: signingKeySlot)?.stringValue
+            credentials = Credentials(secrets)
+        }
         let conditions = try JSONDecoder().decode(
             [StepFilter].self, from: Data(row.decode(column: "conditions", as: String.self).utf8))
         return Integration(
@@ -50,9 +58,12 @@ struct IntegrationRow {
     static func seal(_ integration: Integration, sealer: CredentialSealer) throws -> Sealed {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        // Everything secret travels in one sealed value; the rest of the configurations stays readable.
+        var secrets = integration.credentials.values
+        secrets[signingKeySlot] = integration.configurations.inboundWebhookSigningKey.map(JSONValue.string)
         return Sealed(
-            credentials: try sealer.seal(json: .object(integration.credentials.values)),
-            configurations: try sealer.seal(encoder.encode(integration.configurations)),
+            credentials: try sealer.seal(json: .object(secrets)),
+            configurations: String(decoding: try encoder.encode(integration.configurations.redacted), as: UTF8.self),
             conditions: String(decoding: try encoder.encode(integration.conditions), as: UTF8.self)
         )
     }

@@ -13,7 +13,7 @@ public struct SQLIntegrationStore: IntegrationStore {
         self.sealer = sealer
     }
 
-    public func list(scope: IntegrationScope, activeOnly: Bool) async throws -> [Integration] {
+    public func list(scope: IntegrationScope, activeOnly: Bool, withSecrets: Bool) async throws -> [Integration] {
         let sealer = self.sealer
         return try await driver.read { db in
             let (column, value) = switch scope {
@@ -26,7 +26,7 @@ public struct SQLIntegrationStore: IntegrationStore {
                 WHERE \(ident: column) = \(bind: value) AND deleted = false\(unsafeRaw: activeClause)
                 ORDER BY created_at, id
                 """).all()
-            return try rows.map { try IntegrationRow.decode($0, sealer: sealer) }
+            return try rows.map { try IntegrationRow.decode($0, sealer: sealer, withSecrets: withSecrets) }
         }
     }
 
