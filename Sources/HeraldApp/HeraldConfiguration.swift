@@ -1,4 +1,5 @@
 import Foundation
+import HeraldCore
 import HeraldStore
 
 /// Everything Herald reads from flags and the environment.
@@ -15,6 +16,16 @@ public struct HeraldConfiguration: Sendable {
     public var encryptionKey: String?
     /// `HERALD_PREVIOUS_ENCRYPTION_KEYS`: comma-separated older keys, still accepted for reading.
     public var previousEncryptionKeys: String?
+    /// Concurrent delivery loops in this instance (0 = no worker: API only).
+    public var workers: Int = 8
+    /// The retry schedule.
+    public var retryPolicy = RetryPolicy()
+    /// Refuse loopback and private addresses for outbound requests too (multi-tenant deployments).
+    public var denyPrivateNetwork = false
+    /// Hosts always allowed for outbound requests.
+    public var allowHosts: Set<String> = []
+    /// How often idle workers look for due deliveries enqueued by other instances.
+    public var pollInterval: Duration = .milliseconds(500)
 
     /// Creates a configuration.
     public init(

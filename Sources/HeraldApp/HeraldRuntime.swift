@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import HeraldProviders
 import HeraldCore
 import HeraldHTTP
 import HeraldStore
@@ -21,6 +23,20 @@ public struct HeraldRuntime: Sendable {
     public let integrationStore: any IntegrationStore
     /// The integration use cases.
     public let integrations: IntegrationService
+    /// The delivery outbox.
+    public let deliveryStore: any DeliveryStore
+    /// The delivery use cases.
+    public let deliveries: DeliveryService
+    /// Runs deliveries through providers.
+    public let processor: DeliveryProcessor
+    /// Per-integration circuit breakers (in memory, per instance).
+    public let breakers: CircuitBreakers
+    /// Wakes local workers on enqueue.
+    public let doorbell: Doorbell
+    /// The HTTP client providers share.
+    public let httpClient: HTTPClient
+    /// The configuration it was opened with.
+    public let configuration: HeraldConfiguration
 
     /// Opens the database, runs pending migrations and loads the encryption keys.
     public static func open(_ configuration: HeraldConfiguration, logger: Logger) async throws -> HeraldRuntime {
@@ -62,20 +78,45 @@ public struct HeraldRuntime: Sendable {
             throw error
         }
         let store = SQLIntegrationStore(driver: driver, sealer: sealer)
+        let deliveryStore = SQLDeliveryStore(driver: driver, sealer: sealer)
+        let breakers = CircuitBreakers()
+        let doorbell = Doorbell()
+        let outbound = AddressGuard(
+            denyPrivateNetwork: configuration.denyPrivateNetwork, allowHosts: configuration.allowHosts)
+        let httpClient = HTTPSender.makeClient()
+        let sender = HTTPSender(client: httpClient, outbound: outbound)
+        let processor = DeliveryProcessor(
+            integrations: store, providers: [WebhookProvider(sender: sender), GenericSMSProvider(sender: sender)],
+            breakers: breakers, policy: configuration.retryPolicy)
         return HeraldRuntime(
             driver: driver, location: location, sealer: sealer, keyFile: keyFile,
             tenancy: SQLTenancyStore(driver: driver), integrationStore: store,
-            integrations: IntegrationService(store: store))
+            integrations: IntegrationService(store: store), deliveryStore: deliveryStore,
+            deliveries: DeliveryService(
+                deliveries: deliveryStore, integrations: store, breakers: breakers, outbound: outbound,
+                enqueued: { doorbell.ring() }),
+            processor: processor, breakers: breakers, doorbell: doorbell, httpClient: httpClient,
+            configuration: configuration)
+    }
+
+    /// A delivery worker over this runtime's queue.
+    public func makeWorker(logger: Logger) -> DeliveryWorker {
+        DeliveryWorker(
+            store: deliveryStore, processor: processor, doorbell: doorbell,
+            concurrency: max(1, configuration.workers), pollInterval: configuration.pollInterval, logger: logger)
     }
 
     /// The HTTP layer's dependencies.
     public var httpDependencies: HTTPDependencies {
         let driver = self.driver
-        return HTTPDependencies(integrations: integrations, tenancy: tenancy) {
+        return HTTPDependencies(integrations: integrations, deliveries: deliveries, breakers: breakers, tenancy: tenancy) {
             (try? await driver.read { db in try await db.raw("SELECT 1 AS ok").all().count }) == 1
         }
     }
 
-    /// Closes the database.
-    public func shutdown() async { await driver.shutdown() }
+    /// Closes the HTTP client and the database.
+    public func shutdown() async {
+        try? await httpClient.shutdown()
+        await driver.shutdown()
+    }
 }

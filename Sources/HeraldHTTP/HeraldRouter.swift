@@ -5,6 +5,10 @@ import Hummingbird
 public struct HTTPDependencies: Sendable {
     /// The integration use cases.
     public var integrations: IntegrationService
+    /// The delivery use cases.
+    public var deliveries: DeliveryService
+    /// Circuit breakers, for the integration health route.
+    public var breakers: CircuitBreakers
     /// Tenancy storage, for authentication and environment look-ups.
     public var tenancy: any TenancyStore
     /// Whether the database answers, for `/health`.
@@ -12,9 +16,12 @@ public struct HTTPDependencies: Sendable {
 
     /// Creates the dependencies.
     public init(
-        integrations: IntegrationService, tenancy: any TenancyStore, healthCheck: @escaping @Sendable () async -> Bool
+        integrations: IntegrationService, deliveries: DeliveryService, breakers: CircuitBreakers,
+        tenancy: any TenancyStore, healthCheck: @escaping @Sendable () async -> Bool
     ) {
         self.integrations = integrations
+        self.deliveries = deliveries
+        self.breakers = breakers
         self.tenancy = tenancy
         self.healthCheck = healthCheck
     }
@@ -28,6 +35,10 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<HeraldReques
     meta.registerPublic(on: router)
     let v1 = router.group("v1").add(middleware: AuthMiddleware(tenancy: dependencies.tenancy))
     meta.register(on: v1)
+    DeliveriesController(
+        deliveries: dependencies.deliveries, integrations: dependencies.integrations, breakers: dependencies.breakers,
+        tenancy: dependencies.tenancy
+    ).register(on: v1)
     IntegrationsController(service: dependencies.integrations, tenancy: dependencies.tenancy).register(on: v1)
     return router
 }

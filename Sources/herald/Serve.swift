@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import HeraldApp
 import Hummingbird
+import HeraldCore
 import Logging
+import ServiceLifecycle
 
 /// `herald serve`: migrate, initialize an empty database, then serve HTTP.
 struct Serve: AsyncParsableCommand {
@@ -17,9 +19,29 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @Option(help: "Concurrent delivery loops in this instance (env HERALD_WORKERS; default 8; 0 = API only).")
+    var workers: Int?
+
+    @Option(name: .customLong("retry-rounds"), help: "Rounds over the failover chain before a delivery fails (default 8).")
+    var retryRounds: Int?
+
+    @Option(name: .customLong("retry-base-delay"), help: "Seconds to wait after the first failed round; doubles each round (default 15).")
+    var retryBaseDelay: Double?
+
+    @Flag(name: .customLong("deny-private-network"), help: "Refuse loopback and private addresses for outbound requests (multi-tenant deployments).")
+    var denyPrivateNetwork = false
+
+    @Option(name: .customLong("allow-host"), help: "A host outbound requests may always reach (repeatable).")
+    var allowHosts: [String] = []
+
     func run() async throws {
         let logger = makeLogger()
-        let configuration = database.configuration(host: host, port: port)
+        var configuration = database.configuration(host: host, port: port)
+        let environment = ProcessInfo.processInfo.environment
+        configuration.workers = workers ?? environment["HERALD_WORKERS"].flatMap(Int.init) ?? 8
+        configuration.retryPolicy = RetryPolicy(maxRounds: retryRounds ?? 8, baseDelay: retryBaseDelay ?? 15)
+        configuration.denyPrivateNetwork = denyPrivateNetwork
+        configuration.allowHosts = Set(allowHosts)
         try await withRuntime(configuration, logger: logger) { runtime in
             if try await !runtime.tenancy.isInitialized() {
                 let result = try await Bootstrap.initialize(runtime)
@@ -31,7 +53,11 @@ struct Serve: AsyncParsableCommand {
                 "http.host": "\(configuration.host)", "http.port": "\(configuration.port)",
                 "database": "\(runtime.location)",
             ])
-            try await app.runService()
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+            if configuration.workers > 0 { services.append(.init(service: runtime.makeWorker(logger: logger))) }
+            let group = ServiceGroup(configuration: .init(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
         }
     }
 

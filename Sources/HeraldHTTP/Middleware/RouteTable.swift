@@ -12,6 +12,11 @@ enum RouteTable {
         (["v1", "integrations", "*"], ["PUT", "DELETE"]),
         (["v1", "integrations", "*", "set-primary"], ["POST"]),
         (["v1", "integrations", "*", "limit"], ["GET"]),
+        (["v1", "integrations", "*", "health"], ["GET"]),
+        (["v1", "integrations", "select"], ["POST"]),
+        (["v1", "deliveries"], ["GET", "POST"]),
+        (["v1", "deliveries", "*"], ["GET"]),
+        (["v1", "deliveries", "*", "retry"], ["POST"]),
         (["v1", "integrations", "webhook", "provider", "*", "status"], ["GET"]),
         (["v1", "integrations", "webhooks", "provider", "*", "status"], ["GET"]),
     ]

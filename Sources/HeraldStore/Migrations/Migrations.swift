@@ -34,6 +34,24 @@ enum Migrations {
                 "CREATE INDEX integrations_environment_channel ON integrations (environment_id, channel)",
                 "CREATE INDEX integrations_organization ON integrations (organization_id)",
             ]
-        }
+        },
+        Migration(version: 2, name: "deliveries outbox") { _ in
+            [
+                """
+                CREATE TABLE deliveries (
+                    id TEXT PRIMARY KEY, environment_id TEXT NOT NULL REFERENCES environments(id),
+                    organization_id TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL,
+                    request TEXT NOT NULL, attempts TEXT NOT NULL, dropped TEXT NOT NULL, round INTEGER NOT NULL,
+                    next_attempt_at BIGINT NOT NULL, lease_owner TEXT, lease_expires_at BIGINT,
+                    idempotency_key TEXT, request_hash TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at)",
+                "CREATE INDEX deliveries_environment_created ON deliveries (environment_id, created_at)",
+                """
+                CREATE UNIQUE INDEX deliveries_idempotency ON deliveries (environment_id, idempotency_key)
+                    WHERE idempotency_key IS NOT NULL
+                """,
+            ]
+        },
     ]
 }

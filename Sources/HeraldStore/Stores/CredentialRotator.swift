@@ -18,27 +18,40 @@ public struct CredentialRotator: Sendable {
     /// - Parameter progress: called after each batch with the running total.
     public func rotate(batchSize: Int = 200, logger: Logger, progress: @Sendable (Int) -> Void = { _ in }) async throws -> Int {
         var total = 0
+        for (table, column) in Self.sealedColumns {
+            total += try await rotate(table: table, column: column, batchSize: batchSize, done: total, progress: progress)
+        }
+        return total
+    }
+
+    /// Every column that holds sealed values.
+    static let sealedColumns = [("integrations", "credentials"), ("deliveries", "request")]
+
+    private func rotate(
+        table: String, column: String, batchSize: Int, done: Int, progress: @Sendable (Int) -> Void
+    ) async throws -> Int {
+        var total = 0
         while true {
             let active = try sealer.activeKeyId()
             let prefix = CredentialSealer.prefix + active + ".%"
             let sealer = self.sealer
             let rewritten = try await driver.transaction { db in
                 let rows = try await db.raw("""
-                    SELECT id, credentials FROM integrations WHERE credentials NOT LIKE \(bind: prefix)
+                    SELECT id, \(ident: column) AS sealed FROM \(ident: table) WHERE \(ident: column) NOT LIKE \(bind: prefix)
                     ORDER BY id LIMIT \(literal: batchSize)
                     """).all()
                 for row in rows {
                     let id = try row.decode(column: "id", as: String.self)
-                    let credentials = try row.decode(column: "credentials", as: String.self)
+                    let sealed = try row.decode(column: "sealed", as: String.self)
                     try await db.raw("""
-                        UPDATE integrations SET credentials = \(bind: try sealer.seal(sealer.open(credentials)))
-                        WHERE id = \(bind: id) AND credentials = \(bind: credentials)
+                        UPDATE \(ident: table) SET \(ident: column) = \(bind: try sealer.seal(sealer.open(sealed)))
+                        WHERE id = \(bind: id) AND \(ident: column) = \(bind: sealed)
                         """).run()
                 }
                 return rows.count
             }
             total += rewritten
-            progress(total)
+            progress(done + total)
             if rewritten == 0 { return total }
         }
     }
@@ -47,9 +60,13 @@ public struct CredentialRotator: Sendable {
     public func remaining() async throws -> Int {
         let prefix = CredentialSealer.prefix + (try sealer.activeKeyId()) + ".%"
         return try await driver.read { db in
-            try await db.raw("""
-                SELECT COUNT(*) AS n FROM integrations WHERE credentials NOT LIKE \(bind: prefix)
-                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            var count = 0
+            for (table, column) in Self.sealedColumns {
+                count += try await db.raw("""
+                    SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(ident: column) NOT LIKE \(bind: prefix)
+                    """).first()?.decode(column: "n", as: Int.self) ?? 0
+            }
+            return count
         }
     }
 }

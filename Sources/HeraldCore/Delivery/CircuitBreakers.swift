@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+
+/// One circuit breaker per integration (per instance): after `threshold` consecutive retryable failures it opens
+/// for `coolDown` seconds, during which selection skips the integration; then one trial call decides.
+public final class CircuitBreakers: Sendable {
+    /// The state of one integration's breaker, for `GET /v1/integrations/{id}/health`.
+    public struct Health: Sendable, Hashable {
+        /// `closed`, `open` or `half-open`.
+        public let state: String
+        /// Consecutive retryable failures.
+        public let consecutiveFailures: Int
+        /// When an open circuit allows a trial call again.
+        public let openUntil: Date?
+        /// Attempts in the recent window (up to 100) and how many succeeded.
+        public let recentAttempts: Int
+        public let recentSuccesses: Int
+    }
+
+    private struct Entry {
+        var failures = 0
+        var openUntil: Date?
+        var recent: [Bool] = []
+    }
+
+    private let threshold: Int
+    private let coolDown: Double
+    private let entries = Mutex<[String: Entry]>([:])
+
+    /// Creates breakers (default: open after 5 consecutive retryable failures, for 30 s).
+    public init(threshold: Int = 5, coolDown: Double = 30) {
+        self.threshold = max(1, threshold)
+        self.coolDown = coolDown
+    }
+
+    /// The integrations whose circuit is open at `now`.
+    public func openCircuits(now: Date = Date()) -> Set<String> {
+        entries.withLock { entries in
+            Set(entries.compactMap { id, entry in (entry.openUntil.map { $0 > now } ?? false) ? id : nil })
+        }
+    }
+
+    /// Records a success: the circuit closes.
+    public func recordSuccess(_ id: String) {
+        entries.withLock { entries in
+            var entry = entries[id] ?? Entry()
+            entry.failures = 0
+            entry.openUntil = nil
+            Self.remember(true, in: &entry)
+            entries[id] = entry
+        }
+    }
+
+    /// Records a failure; retryable ones count towards opening the circuit.
+    public func recordFailure(_ id: String, retryable: Bool, now: Date = Date()) {
+        entries.withLock { entries in
+            var entry = entries[id] ?? Entry()
+            Self.remember(false, in: &entry)
+            if retryable {
+                entry.failures += 1
+                if entry.failures >= threshold { entry.openUntil = now.addingTimeInterval(coolDown) }
+            }
+            entries[id] = entry
+        }
+    }
+
+    /// The breaker's state for one integration.
+    public func health(_ id: String, now: Date = Date()) -> Health {
+        entries.withLock { entries in
+            let entry = entries[id] ?? Entry()
+            let state: String
+            if let until = entry.openUntil { state = until > now ? "open" : "half-open" } else { state = "closed" }
+            return Health(state: state, consecutiveFailures: entry.failures, openUntil: entry.openUntil,
+                          recentAttempts: entry.recent.count, recentSuccesses: entry.recent.filter { $0 }.count)
+        }
+    }
+
+    private static func remember(_ success: Bool, in entry: inout Entry) {
+        entry.recent.append(success)
+        if entry.recent.count > 100 { entry.recent.removeFirst(entry.recent.count - 100) }
+    }
+}

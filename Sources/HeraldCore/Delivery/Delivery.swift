@@ -1,0 +1,177 @@
+import Foundation
+
+/// Where a delivery stands.
+public enum DeliveryStatus: String, Sendable, Codable, CaseIterable {
+    case queued, sending, retrying, sent, failed
+}
+
+/// What `POST /v1/deliveries` asks for.
+public struct DeliveryRequest: Sendable, Hashable, Codable {
+    /// Recipient addresses; which ones a channel needs is checked by ``validate()``.
+    public struct Recipient: Sendable, Hashable, Codable {
+        public var email: String?
+        public var phone: String?
+        public var deviceTokens: [String]?
+        public var webhookUrl: String?
+        public var subscriberId: String?
+        public init(email: String? = nil, phone: String? = nil, deviceTokens: [String]? = nil,
+                    webhookUrl: String? = nil, subscriberId: String? = nil) {
+            self.email = email
+            self.phone = phone
+            self.deviceTokens = deviceTokens
+            self.webhookUrl = webhookUrl
+            self.subscriberId = subscriberId
+        }
+    }
+
+    /// The message, per channel.
+    public struct Content: Sendable, Hashable, Codable {
+        public var subject: String?
+        public var html: String?
+        public var text: String?
+        public var content: String?
+        public var title: String?
+        public var body: String?
+        public var data: JSONValue?
+        public init(subject: String? = nil, html: String? = nil, text: String? = nil, content: String? = nil,
+                    title: String? = nil, body: String? = nil, data: JSONValue? = nil) {
+            self.subject = subject
+            self.html = html
+            self.text = text
+            self.content = content
+            self.title = title
+            self.body = body
+            self.data = data
+        }
+    }
+
+    public var channel: Channel
+    public var to: Recipient
+    public var content: Content
+    public var integrationIdentifier: String?
+    public var tenant: JSONValue?
+    public var subscriber: JSONValue?
+    public var payload: JSONValue?
+    public var overrides: [String: JSONValue]?
+    public var transactionId: String?
+
+    /// Creates a request.
+    public init(channel: Channel, to: Recipient, content: Content, integrationIdentifier: String? = nil,
+                tenant: JSONValue? = nil, subscriber: JSONValue? = nil, payload: JSONValue? = nil,
+                overrides: [String: JSONValue]? = nil, transactionId: String? = nil) {
+        self.channel = channel
+        self.to = to
+        self.content = content
+        self.integrationIdentifier = integrationIdentifier
+        self.tenant = tenant
+        self.subscriber = subscriber
+        self.payload = payload
+        self.overrides = overrides
+        self.transactionId = transactionId
+    }
+
+    /// The variables conditions read.
+    public var variables: ConditionVariables {
+        ConditionVariables(tenant: tenant, subscriber: subscriber, payload: payload)
+    }
+
+    /// Throws a 422 naming each missing recipient or content field for the channel.
+    public func validate() throws {
+        var problems: [String] = []
+        func need(_ value: String?, _ name: String) {
+            if (value ?? "").trimmingCharacters(in: .whitespaces).isEmpty { problems.append("\(name) is required for the \(channel.rawValue) channel") }
+        }
+        switch channel {
+        case .email:
+            need(to.email, "to.email")
+            need(content.subject, "content.subject")
+            if (content.html ?? content.text ?? "").isEmpty { problems.append("content.html or content.text is required for the email channel") }
+        case .sms:
+            need(to.phone, "to.phone")
+            need(content.content ?? content.text, "content.content")
+        case .chat:
+            need(to.webhookUrl, "to.webhookUrl")
+            need(content.content ?? content.text, "content.content")
+        case .push:
+            if (to.deviceTokens ?? []).filter({ !$0.isEmpty }).isEmpty { problems.append("to.deviceTokens is required for the push channel") }
+            need(content.title, "content.title")
+            need(content.body ?? content.content, "content.body")
+        case .inApp:
+            need(to.subscriberId, "to.subscriberId")
+            need(content.content ?? content.body, "content.content")
+        }
+        if !problems.isEmpty { throw HeraldError.validation(problems) }
+    }
+}
+
+/// One try of one integration.
+public struct DeliveryAttempt: Sendable, Hashable, Codable {
+    /// How the try ended.
+    public enum Outcome: String, Sendable, Codable {
+        case sent, retryable, permanent
+    }
+
+    public var round: Int
+    public var integrationId: String
+    public var identifier: String
+    public var providerId: String
+    public var startedAt: Date
+    public var endedAt: Date
+    public var outcome: Outcome
+    public var messageId: String?
+    public var error: String?
+
+    /// Creates an attempt record.
+    public init(round: Int, integrationId: String, identifier: String, providerId: String, startedAt: Date,
+                endedAt: Date, outcome: Outcome, messageId: String? = nil, error: String? = nil) {
+        self.round = round
+        self.integrationId = integrationId
+        self.identifier = identifier
+        self.providerId = providerId
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.outcome = outcome
+        self.messageId = messageId
+        self.error = error
+    }
+}
+
+/// A notification to deliver, its state and every attempt so far.
+public struct Delivery: Sendable, Hashable {
+    public var id: String
+    public var environmentId: String
+    public var organizationId: String
+    public var request: DeliveryRequest
+    public var status: DeliveryStatus
+    /// Rounds over the chain started so far.
+    public var round: Int
+    /// When the next round may start.
+    public var nextAttemptAt: Date
+    public var attempts: [DeliveryAttempt]
+    /// Integrations that failed permanently for this delivery; they are not tried again.
+    public var droppedIntegrationIds: [String]
+    public var idempotencyKey: String?
+    public var requestHash: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    /// Creates a delivery.
+    public init(id: String, environmentId: String, organizationId: String, request: DeliveryRequest,
+                status: DeliveryStatus = .queued, round: Int = 0, nextAttemptAt: Date, attempts: [DeliveryAttempt] = [],
+                droppedIntegrationIds: [String] = [], idempotencyKey: String? = nil, requestHash: String? = nil,
+                createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.environmentId = environmentId
+        self.organizationId = organizationId
+        self.request = request
+        self.status = status
+        self.round = round
+        self.nextAttemptAt = nextAttemptAt
+        self.attempts = attempts
+        self.droppedIntegrationIds = droppedIntegrationIds
+        self.idempotencyKey = idempotencyKey
+        self.requestHash = requestHash
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+
+/// Runs one claimed delivery through its failover chain once (one round) and returns its new state.
+public struct DeliveryProcessor: Sendable {
+    private let integrations: any IntegrationStore
+    private let providers: [String: any NotificationProvider]
+    private let breakers: CircuitBreakers
+    private let policy: RetryPolicy
+    private let now: @Sendable () -> Date
+    private let random: @Sendable () -> Double
+
+    /// Creates a processor; `now` and `random` are injectable for tests.
+    public init(
+        integrations: any IntegrationStore, providers: [any NotificationProvider], breakers: CircuitBreakers,
+        policy: RetryPolicy = .init(), now: @escaping @Sendable () -> Date = { Date() },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        self.integrations = integrations
+        var byId: [String: any NotificationProvider] = [:]
+        for provider in providers { for id in provider.providerIds { byId[id] = provider } }
+        self.providers = byId
+        self.breakers = breakers
+        self.policy = policy
+        self.now = now
+        self.random = random
+    }
+
+    /// The catalogue ids that have an adapter.
+    public var supportedProviderIds: Set<String> { Set(providers.keys) }
+
+    /// Runs one round; the result is `sent`, `retrying` (with `nextAttemptAt`) or `failed`.
+    public func process(_ delivery: Delivery, logger: Logger) async -> Delivery {
+        var delivery = delivery
+        let round = delivery.round
+        let chain: [Integration]
+        do {
+            let all = try await integrations.list(
+                scope: .environment(delivery.environmentId), activeOnly: false, withSecrets: true)
+            chain = try IntegrationSelector.select(
+                from: all, channel: delivery.request.channel, override: delivery.request.integrationIdentifier,
+                variables: delivery.request.variables, openCircuits: breakers.openCircuits(now: now())
+            ).chain.filter { !delivery.droppedIntegrationIds.contains($0.id) }
+        } catch {
+            return finishRound(delivery, retryAfter: nil, exhausted: false, note: "selection failed: \(error)")
+        }
+        var retryAfter: Double?
+        var anyRetryable = false
+        for integration in chain {
+            let started = now()
+            func record(_ outcome: DeliveryAttempt.Outcome, messageId: String? = nil, error: String? = nil) {
+                delivery.attempts.append(DeliveryAttempt(
+                    round: round, integrationId: integration.id, identifier: integration.identifier,
+                    providerId: integration.providerId, startedAt: started, endedAt: now(), outcome: outcome,
+                    messageId: messageId, error: error))
+            }
+            guard let provider = providers[integration.providerId] else {
+                record(.permanent, error: "Herald has no adapter for provider \(integration.providerId) yet")
+                delivery.droppedIntegrationIds.append(integration.id)
+                continue
+            }
+            do {
+                let receipt = try await provider.send(
+                    OutboundMessage(integration: integration, deliveryId: delivery.id, request: delivery.request))
+                record(.sent, messageId: receipt.messageId)
+                breakers.recordSuccess(integration.id)
+                delivery.status = .sent
+                delivery.updatedAt = now()
+                logger.info("Delivered", metadata: [
+                    "delivery.id": "\(delivery.id)", "integration.id": "\(integration.id)",
+                    "provider": "\(integration.providerId)", "delivery.round": "\(round)",
+                ])
+                return delivery
+            } catch let failure as ProviderFailure {
+                record(failure.retryable ? .retryable : .permanent, error: failure.message)
+                breakers.recordFailure(integration.id, retryable: failure.retryable, now: now())
+                if failure.retryable {
+                    anyRetryable = true
+                    retryAfter = max(retryAfter ?? 0, failure.retryAfter ?? 0)
+                } else {
+                    delivery.droppedIntegrationIds.append(integration.id)
+                }
+                logger.warning("Attempt failed", metadata: [
+                    "delivery.id": "\(delivery.id)", "integration.id": "\(integration.id)",
+                    "provider": "\(integration.providerId)", "retryable": "\(failure.retryable)",
+                ])
+            } catch {
+                record(.retryable, error: "unexpected error: \(type(of: error))")
+                breakers.recordFailure(integration.id, retryable: true, now: now())
+                anyRetryable = true
+            }
+        }
+        let note = chain.isEmpty ? "no usable integration for the channel" : nil
+        return finishRound(delivery, retryAfter: retryAfter, exhausted: !chain.isEmpty && !anyRetryable, note: note)
+    }
+
+    /// After a round without success: wait and retry, or fail when rounds are exhausted or nothing is left.
+    private func finishRound(_ delivery: Delivery, retryAfter: Double?, exhausted: Bool, note: String?) -> Delivery {
+        var delivery = delivery
+        let timestamp = now()
+        if let note {
+            delivery.attempts.append(DeliveryAttempt(
+                round: delivery.round, integrationId: "", identifier: "", providerId: "", startedAt: timestamp,
+                endedAt: timestamp, outcome: .retryable, error: note))
+        }
+        delivery.round += 1
+        delivery.updatedAt = timestamp
+        if exhausted || delivery.round >= policy.maxRounds {
+            delivery.status = .failed
+        } else {
+            delivery.status = .retrying
+            let wait = policy.delay(afterRound: delivery.round - 1, random: random(), retryAfter: retryAfter)
+            delivery.nextAttemptAt = timestamp.addingTimeInterval(wait)
+        }
+        return delivery
+    }
+}

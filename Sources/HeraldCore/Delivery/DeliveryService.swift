@@ -1,0 +1,94 @@
+import Crypto
+import Foundation
+
+/// The delivery use cases: enqueue (validated, idempotent), read, list, retry, and the selection dry run.
+public struct DeliveryService: Sendable {
+    private let deliveries: any DeliveryStore
+    private let integrations: any IntegrationStore
+    private let breakers: CircuitBreakers
+    private let outbound: any OutboundGuard
+    private let now: @Sendable () -> Date
+    private let enqueued: @Sendable () -> Void
+
+    /// Creates the service; `enqueued` wakes local workers.
+    public init(
+        deliveries: any DeliveryStore, integrations: any IntegrationStore, breakers: CircuitBreakers,
+        outbound: any OutboundGuard, now: @escaping @Sendable () -> Date = { Date() },
+        enqueued: @escaping @Sendable () -> Void = {}
+    ) {
+        self.deliveries = deliveries
+        self.integrations = integrations
+        self.breakers = breakers
+        self.outbound = outbound
+        self.now = { Date(timeIntervalSince1970: (now().timeIntervalSince1970 * 1000).rounded() / 1000) }
+        self.enqueued = enqueued
+    }
+
+    /// Validates and enqueues; returns the delivery and whether it is new (false: an idempotent replay).
+    public func enqueue(
+        _ request: DeliveryRequest, environment: Environment, idempotencyKey: String?, bodyHash: String?
+    ) async throws -> (Delivery, created: Bool) {
+        try request.validate()
+        let chain = try await select(request, environmentId: environment.id).chain
+        if chain.isEmpty {
+            throw HeraldError.validation([
+                "No usable \(request.channel.rawValue) integration: none is active, matches its conditions and has a closed circuit",
+            ])
+        }
+        if let url = request.to.webhookUrl {
+            do {
+                try await outbound.check(url)
+            } catch let failure as ProviderFailure {
+                throw HeraldError.validation(["to.webhookUrl is refused: \(failure.message)"])
+            }
+        }
+        let timestamp = now()
+        let delivery = Delivery(
+            id: Identifiers.objectId(now: timestamp), environmentId: environment.id,
+            organizationId: environment.organizationId, request: request, nextAttemptAt: timestamp,
+            idempotencyKey: idempotencyKey, requestHash: bodyHash, createdAt: timestamp, updatedAt: timestamp)
+        let result = try await deliveries.enqueue(delivery)
+        if result.created { enqueued() }
+        return result
+    }
+
+    /// The failover chain and the reasons, without sending.
+    public func select(_ request: DeliveryRequest, environmentId: String) async throws -> IntegrationSelector.Decision {
+        let candidates = try await integrations.list(scope: .environment(environmentId), activeOnly: false, withSecrets: false)
+        return try IntegrationSelector.select(
+            from: candidates, channel: request.channel, override: request.integrationIdentifier,
+            variables: request.variables, openCircuits: breakers.openCircuits(now: now()))
+    }
+
+    /// A delivery of the environment, or 404.
+    public func get(id: String, environmentId: String) async throws -> Delivery {
+        guard let delivery = try await deliveries.find(id: id, environmentId: environmentId) else {
+            throw HeraldError.notFound("Delivery with id \(id) not found")
+        }
+        return delivery
+    }
+
+    /// Lists deliveries, newest first.
+    public func list(environmentId: String, status: DeliveryStatus?, channel: Channel?, limit: Int, page: Int) async throws -> [Delivery] {
+        try await deliveries.list(
+            environmentId: environmentId, status: status, channel: channel, limit: limit, offset: limit * page)
+    }
+
+    /// Queues a failed delivery again; other states are a 409.
+    public func retry(id: String, environmentId: String) async throws -> Delivery {
+        let current = try await get(id: id, environmentId: environmentId)
+        guard current.status == .failed else {
+            throw HeraldError.conflict("Only failed deliveries can be retried; this one is \(current.status.rawValue)")
+        }
+        guard let requeued = try await deliveries.requeue(id: id, environmentId: environmentId, now: now()) else {
+            throw HeraldError.notFound("Delivery with id \(id) not found")
+        }
+        enqueued()
+        return requeued
+    }
+
+    /// The hex SHA-256 of a request body, for idempotency.
+    public static func hash(_ body: JSONValue) -> String {
+        SHA256.hash(data: body.encoded()).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+
+/// The durable delivery queue (an outbox in the same database as the integrations).
+public protocol DeliveryStore: Sendable {
+    /// Enqueues a delivery in one transaction; with an idempotency key, an earlier delivery with the same key and
+    /// request hash (within 24 h) is returned instead (`created == false`), and a different hash is a 409.
+    func enqueue(_ delivery: Delivery) async throws -> (delivery: Delivery, created: Bool)
+    /// A delivery of an environment.
+    func find(id: String, environmentId: String) async throws -> Delivery?
+    /// Deliveries of an environment, newest first.
+    func list(environmentId: String, status: DeliveryStatus?, channel: Channel?, limit: Int, offset: Int) async throws -> [Delivery]
+    /// Claims up to `limit` due deliveries for `owner` until `leaseUntil` (expired leases are claimed again).
+    func claim(owner: String, limit: Int, now: Date, leaseUntil: Date) async throws -> [Delivery]
+    /// Saves a claimed delivery's progress and releases the lease; false if the lease was lost.
+    @discardableResult
+    func save(_ delivery: Delivery, owner: String) async throws -> Bool
+    /// Releases a lease without changes (shutdown).
+    func release(id: String, owner: String) async throws
+    /// Queues a failed delivery again from round 0.
+    func requeue(id: String, environmentId: String, now: Date) async throws -> Delivery?
+}

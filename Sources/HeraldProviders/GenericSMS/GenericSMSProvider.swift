@@ -1,0 +1,54 @@
+import Foundation
+import HeraldCore
+
+/// Novu's "SMS Webhook" (`generic-sms`): POST `{to, from, content, id, customData, sender}` to `baseUrl` with the
+/// key in `apiKeyRequestHeader` (and the secret in `secretKeyRequestHeader`), the body signed in `X-Novu-Signature`;
+/// with `authenticateByToken`, a token is first fetched from `domain` and sent in `authenticationTokenKey`.
+/// The message id is read at `idPath` (default `id`).
+public struct GenericSMSProvider: NotificationProvider {
+    public let providerIds = ["generic-sms"]
+    private let sender: HTTPSender
+
+    /// Creates the adapter.
+    public init(sender: HTTPSender) { self.sender = sender }
+
+    public func send(_ message: OutboundMessage) async throws -> ProviderReceipt {
+        let credentials = message.integration.credentials
+        let request = message.request
+        guard let baseUrl = credentials[string: "baseUrl"], let keyHeader = credentials[string: "apiKeyRequestHeader"],
+            let apiKey = credentials[string: "apiKey"]
+        else { throw ProviderFailure.permanent("baseUrl, apiKeyRequestHeader and apiKey are required") }
+        var headers = [(keyHeader, apiKey), ("Idempotency-Key", message.deliveryId)]
+        if let secretHeader = credentials[string: "secretKeyRequestHeader"], let secret = credentials[string: "secretKey"] {
+            headers.append((secretHeader, secret))
+        }
+        if credentials[bool: "authenticateByToken"] == true {
+            guard let domain = credentials[string: "domain"], let tokenKey = credentials[string: "authenticationTokenKey"]
+            else { throw ProviderFailure.permanent("authenticateByToken needs domain and authenticationTokenKey") }
+            let answer = try await sender.post(domain, headers: headers, body: [])
+            guard let token = answer.json?.value(atPath: "data.\(tokenKey)")?.stringValue else {
+                throw ProviderFailure.permanent("the token response has no data.\(tokenKey)")
+            }
+            headers = [(tokenKey, token), ("Idempotency-Key", message.deliveryId)]
+        }
+        var body: [String: JSONValue] = [
+            "to": .string(request.to.phone ?? ""), "content": .string(request.content.content ?? request.content.text ?? ""),
+            "id": .string(message.deliveryId),
+        ]
+        if let from = credentials[string: "from"] {
+            body["from"] = .string(from)
+            body["sender"] = .string(from)
+        }
+        if let data = request.content.data { body["customData"] = data }
+        body.merge(message.providerOverrides) { _, override in override }
+        var bytes: [UInt8] = []
+        JSONValue.object(body).write(into: &bytes)
+        if let secret = credentials[string: "secretKey"], !secret.isEmpty {
+            headers.append(("X-Novu-Signature", HTTPSender.signature(bytes, secret: secret)))
+        }
+        let answer = try await sender.post(baseUrl, headers: headers, body: bytes)
+        let idPath = credentials[string: "idPath"].flatMap { $0.isEmpty ? nil : $0 } ?? "id"
+        let id = answer.json?.value(atPath: idPath)
+        return ProviderReceipt(messageId: id?.stringValue ?? id.map { String(decoding: $0.encoded(), as: UTF8.self) })
+    }
+}

@@ -1,0 +1,71 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import HeraldCore
+import NIOCore
+import NIOHTTP1
+import NIOFoundationCompat
+
+/// Posts JSON to provider endpoints: checks the URL first, never follows redirects, classifies failures.
+public struct HTTPSender: Sendable {
+    /// A provider's answer.
+    public struct Answer: Sendable {
+        public let status: Int
+        public let json: JSONValue?
+    }
+
+    let client: HTTPClient
+    let outbound: any OutboundGuard
+    let timeout: TimeAmount
+
+    /// Creates a sender over a shared client (which must be configured not to follow redirects).
+    public init(client: HTTPClient, outbound: any OutboundGuard, timeout: TimeAmount = .seconds(10)) {
+        self.client = client
+        self.outbound = outbound
+        self.timeout = timeout
+    }
+
+    /// A client that never follows redirects, for providers.
+    public static func makeClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Sends `body` to `url`; 2xx answers are returned, everything else throws a classified ``ProviderFailure``.
+    public func post(_ url: String, headers: [(String, String)], body: [UInt8]) async throws -> Answer {
+        try await outbound.check(url)
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "Herald")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await client.execute(request, timeout: timeout)
+            bytes = try await response.body.collect(upTo: 256 * 1024)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw ProviderFailure.retryable("timed out")
+        } catch {
+            throw ProviderFailure.retryable("connection failed (\(type(of: error)))")
+        }
+        let json = try? JSONValue.parse(Data(buffer: bytes))
+        let status = Int(response.status.code)
+        guard (200..<300).contains(status) else {
+            if (300..<400).contains(status) { throw ProviderFailure.permanent("HTTP \(status): redirects are not followed") }
+            let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
+            let detail = String(String(buffer: bytes).prefix(200)).replacingOccurrences(of: "\n", with: " ")
+            throw ProviderFailure.http(status: status, retryAfter: retryAfter, detail: detail)
+        }
+        return Answer(status: status, json: json)
+    }
+
+    /// Lowercase hex HMAC-SHA256 of `body` keyed with `secret` (Novu's `X-Novu-Signature`).
+    public static func signature(_ body: [UInt8], secret: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
+            .map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import HeraldCore
+import SQLKit
+
+/// The delivery outbox on SQLite or PostgreSQL. Requests are sealed (they may carry webhook URLs with tokens).
+public struct SQLDeliveryStore: DeliveryStore {
+    private let driver: any DatabaseDriver
+    private let sealer: CredentialSealer
+    static let columns = """
+        id, environment_id, organization_id, channel, status, request, attempts, dropped, round, next_attempt_at, \
+        idempotency_key, request_hash, created_at, updated_at
+        """
+    /// How long an idempotency key holds.
+    static let idempotencyWindow: Double = 24 * 3600
+
+    /// Creates the store.
+    public init(driver: any DatabaseDriver, sealer: CredentialSealer) {
+        self.driver = driver
+        self.sealer = sealer
+    }
+
+    public func enqueue(_ delivery: Delivery) async throws -> (delivery: Delivery, created: Bool) {
+        let sealer = self.sealer
+        let request = try sealer.seal(JSONEncoder().encode(delivery.request))
+        return try await driver.transaction { db in
+            if let key = delivery.idempotencyKey {
+                let existing = try await db.raw("""
+                    SELECT \(unsafeRaw: Self.columns) FROM deliveries
+                    WHERE environment_id = \(bind: delivery.environmentId) AND idempotency_key = \(bind: key)
+                    """).first().map { try Self.decode($0, sealer: sealer) }
+                if let existing {
+                    if existing.createdAt.timeIntervalSince(delivery.createdAt) > -Self.idempotencyWindow {
+                        guard existing.requestHash == delivery.requestHash else {
+                            throw HeraldError.conflict("Idempotency-Key \(key) was already used with a different body")
+                        }
+                        return (existing, false)
+                    }
+                    try await db.raw("""
+                        UPDATE deliveries SET idempotency_key = NULL WHERE id = \(bind: existing.id)
+                        """).run()
+                }
+            }
+            try await db.raw("""
+                INSERT INTO deliveries (\(unsafeRaw: Self.columns)) VALUES (
+                \(bind: delivery.id), \(bind: delivery.environmentId), \(bind: delivery.organizationId),
+                \(bind: delivery.request.channel.rawValue), \(bind: delivery.status.rawValue), \(bind: request),
+                \(bind: try Self.json(delivery.attempts)), \(bind: try Self.json(delivery.droppedIntegrationIds)),
+                \(bind: delivery.round), \(bind: delivery.nextAttemptAt.millis), \(bind: delivery.idempotencyKey),
+                \(bind: delivery.requestHash), \(bind: delivery.createdAt.millis), \(bind: delivery.updatedAt.millis))
+                """).run()
+            return (delivery, true)
+        }
+    }
+
+    public func find(id: String, environmentId: String) async throws -> Delivery? {
+        let sealer = self.sealer
+        return try await driver.read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.columns) FROM deliveries
+                WHERE id = \(bind: id) AND environment_id = \(bind: environmentId)
+                """).first().map { try Self.decode($0, sealer: sealer) }
+        }
+    }
+
+    public func list(
+        environmentId: String, status: DeliveryStatus?, channel: Channel?, limit: Int, offset: Int
+    ) async throws -> [Delivery] {
+        let sealer = self.sealer
+        return try await driver.read { db in
+            var query: SQLQueryString = """
+                SELECT \(unsafeRaw: Self.columns) FROM deliveries WHERE environment_id = \(bind: environmentId)
+                """
+            if let status { query += " AND status = \(bind: status.rawValue)" }
+            if let channel { query += " AND channel = \(bind: channel.rawValue)" }
+            query += " ORDER BY created_at DESC, id DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
+            return try await db.raw(query).all().map { try Self.decode($0, sealer: sealer) }
+        }
+    }
+
+    public func claim(owner: String, limit: Int, now: Date, leaseUntil: Date) async throws -> [Delivery] {
+        let sealer = self.sealer
+        let lock = driver.dialect.skipLockedSuffix
+        return try await driver.transaction { db in
+            try await db.raw("""
+                UPDATE deliveries SET lease_owner = \(bind: owner), lease_expires_at = \(bind: leaseUntil.millis),
+                status = 'sending'
+                WHERE id IN (
+                    SELECT id FROM deliveries
+                    WHERE status IN ('queued', 'retrying', 'sending') AND next_attempt_at <= \(bind: now.millis)
+                    AND (lease_expires_at IS NULL OR lease_expires_at < \(bind: now.millis))
+                    ORDER BY next_attempt_at, id LIMIT \(literal: limit)\(unsafeRaw: lock))
+                RETURNING \(unsafeRaw: Self.columns)
+                """).all().map { try Self.decode($0, sealer: sealer) }
+        }
+    }
+
+    public func save(_ delivery: Delivery, owner: String) async throws -> Bool {
+        let attempts = try Self.json(delivery.attempts)
+        let dropped = try Self.json(delivery.droppedIntegrationIds)
+        return try await driver.transaction { db in
+            try await !db.raw("""
+                UPDATE deliveries SET status = \(bind: delivery.status.rawValue), round = \(bind: delivery.round),
+                next_attempt_at = \(bind: delivery.nextAttemptAt.millis), attempts = \(bind: attempts),
+                dropped = \(bind: dropped), updated_at = \(bind: delivery.updatedAt.millis),
+                lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = \(bind: delivery.id) AND lease_owner = \(bind: owner)
+                RETURNING id
+                """).all().isEmpty
+        }
+    }
+
+    public func release(id: String, owner: String) async throws {
+        try await driver.transaction { db in
+            try await db.raw("""
+                UPDATE deliveries SET lease_owner = NULL, lease_expires_at = NULL,
+                status = CASE WHEN round > 0 THEN 'retrying' ELSE 'queued' END
+                WHERE id = \(bind: id) AND lease_owner = \(bind: owner)
+                """).run()
+        }
+    }
+
+    public func requeue(id: String, environmentId: String, now: Date) async throws -> Delivery? {
+        try await driver.transaction { db in
+            try await db.raw("""
+                UPDATE deliveries SET status = 'queued', round = 0, dropped = '[]', next_attempt_at = \(bind: now.millis),
+                updated_at = \(bind: now.millis), lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = \(bind: id) AND environment_id = \(bind: environmentId) AND status = 'failed'
+                """).run()
+        }
+        return try await find(id: id, environmentId: environmentId)
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode(_ row: any SQLRow, sealer: CredentialSealer) throws -> Delivery {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        let request = try decoder.decode(
+            DeliveryRequest.self, from: sealer.open(row.decode(column: "request", as: String.self)))
+        let statusText = try row.decode(column: "status", as: String.self)
+        return Delivery(
+            id: try row.decode(column: "id", as: String.self),
+            environmentId: try row.decode(column: "environment_id", as: String.self),
+            organizationId: try row.decode(column: "organization_id", as: String.self),
+            request: request,
+            status: DeliveryStatus(rawValue: statusText) ?? .queued,
+            round: try row.decode(column: "round", as: Int.self),
+            nextAttemptAt: Date(millis: try row.decode(column: "next_attempt_at", as: Int64.self)),
+            attempts: try decoder.decode(
+                [DeliveryAttempt].self, from: Data(row.decode(column: "attempts", as: String.self).utf8)),
+            droppedIntegrationIds: try decoder.decode(
+                [String].self, from: Data(row.decode(column: "dropped", as: String.self).utf8)),
+            idempotencyKey: try row.decode(column: "idempotency_key", as: String?.self),
+            requestHash: try row.decode(column: "request_hash", as: String?.self),
+            createdAt: Date(millis: try row.decode(column: "created_at", as: Int64.self)),
+            updatedAt: Date(millis: try row.decode(column: "updated_at", as: Int64.self)))
+    }
+}

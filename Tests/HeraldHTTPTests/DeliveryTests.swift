@@ -1,0 +1,321 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import HeraldCore
+import HeraldProviders
+import HeraldTestSupport
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Synchronization
+import Testing
+
+/// Delivery through loopback fake providers: failover, classification, retries, breakers, idempotency.
+@Suite(.timeLimit(.minutes(2))) struct DeliveryTests {
+    static func emailWebhook(_ herald: TestHerald, url: String, secret: String = "whsec-test", primary: Bool = false) async throws -> Integration {
+        let created = try await herald.runtime.integrations.create(CreateIntegrationInput(
+            environmentId: herald.environmentId, providerId: "email-webhook", channel: .email,
+            credentials: Credentials(["webhookUrl": .string(url), "secretKey": .string(secret),
+                                      "from": .string("noreply@example.com"), "senderName": .string("Herald")]),
+            active: true), principal: try await herald.apiKeyPrincipal())
+        if primary { return try await herald.runtime.integrations.setPrimary(id: created.id, principal: try await herald.apiKeyPrincipal()) }
+        return created
+    }
+
+    static let email = DeliveryRequest(
+        channel: .email, to: .init(email: "ada@example.com"),
+        content: .init(subject: "Hello", html: "<p>Hi</p>"), transactionId: "tx-1")
+
+    static func delivery(_ herald: TestHerald, _ request: DeliveryRequest = email) -> Delivery {
+        Delivery(id: Identifiers.objectId(), environmentId: herald.environmentId, organizationId: herald.keys.organizationId,
+                 request: request, nextAttemptAt: Date(), createdAt: Date(), updatedAt: Date())
+    }
+
+    static func processor(_ herald: TestHerald, timeout: TimeAmount = .seconds(10), policy: RetryPolicy = .init(),
+                          breakers: CircuitBreakers = .init(), now: @escaping @Sendable () -> Date = { Date() }) -> (DeliveryProcessor, HTTPClient) {
+        let client = HTTPSender.makeClient()
+        let sender = HTTPSender(client: client, outbound: AddressGuard(), timeout: timeout)
+        return (DeliveryProcessor(
+            integrations: herald.runtime.integrationStore,
+            providers: [WebhookProvider(sender: sender), GenericSMSProvider(sender: sender)],
+            breakers: breakers, policy: policy, now: now, random: { 0.5 }), client)
+    }
+
+    @Test func failsOverFromA500ToTheNextIntegration() async throws {
+        let fake = try await FakeProviderServer.start()
+        try await TestHerald.with { herald in
+            fake.on("broken", .respond(status: 500, json: #"{"error":"boom"}"#))
+            fake.on("good", .respond(status: 200, json: #"{"ok":true}"#))
+            let first = try await Self.emailWebhook(herald, url: fake.url("broken"))
+            let second = try await Self.emailWebhook(herald, url: fake.url("good"), secret: "second-secret")
+            #expect(first.primary)
+            let (processor, client) = Self.processor(herald)
+            let delivery = Self.delivery(herald)
+            let result = await processor.process(delivery, logger: herald.logger)
+            try await client.shutdown()
+            #expect(result.status == .sent)
+            #expect(result.attempts.map(\.outcome) == [.retryable, .sent])
+            #expect(result.attempts.map(\.integrationId) == [first.id, second.id])
+            #expect(result.attempts[0].error?.contains("HTTP 500") == true)
+            let received = try #require(fake.requests(to: "good").first)
+            #expect(received.header("Idempotency-Key") == delivery.id)
+            let expected = HMAC<SHA256>.authenticationCode(for: received.body, using: SymmetricKey(data: Data("second-secret".utf8)))
+                .map { String(format: "%02x", $0) }.joined()
+            #expect(received.header("X-Novu-Signature") == expected)
+            #expect(received.json.objectValue?["to"] == .array([.string("ada@example.com")]))
+            #expect(received.json.objectValue?["subject"] == .string("Hello"))
+            #expect(received.json.objectValue?["from"] == .string("noreply@example.com"))
+            #expect(fake.unexpectedPaths.isEmpty)
+            #expect(!herald.logs.text.contains("second-secret") && !herald.logs.text.contains("whsec-test"))
+        }
+        await fake.stop()
+    }
+
+    @Test func badCredentialsDropTheIntegrationForThisDelivery() async throws {
+        let fake = try await FakeProviderServer.start()
+        try await TestHerald.with { herald in
+            fake.on("unauthorized", .respond(status: 401, json: #"{"error":"bad key"}"#))
+            fake.on("down", .respond(status: 503, json: "{}"))
+            let first = try await Self.emailWebhook(herald, url: fake.url("unauthorized"))
+            _ = try await Self.emailWebhook(herald, url: fake.url("down"))
+            let (processor, client) = Self.processor(herald, policy: RetryPolicy(maxRounds: 3))
+            var delivery = await processor.process(Self.delivery(herald), logger: herald.logger)
+            #expect(delivery.status == .retrying)
+            #expect(delivery.droppedIntegrationIds == [first.id])
+            #expect(delivery.attempts.map(\.outcome) == [.permanent, .retryable])
+            delivery = await processor.process(delivery, logger: herald.logger)
+            try await client.shutdown()
+            #expect(delivery.attempts.count == 3, "the dropped integration is not tried again")
+            #expect(fake.requests(to: "unauthorized").count == 1)
+        }
+        await fake.stop()
+    }
+
+    @Test func timeoutsAreRetryableAndFailOver() async throws {
+        let fake = try await FakeProviderServer.start()
+        try await TestHerald.with { herald in
+            fake.on("slow", .delay(.seconds(3), then: .respond(status: 200, json: "{}")))
+            fake.on("good", .respond(status: 200, json: "{}"))
+            _ = try await Self.emailWebhook(herald, url: fake.url("slow"))
+            _ = try await Self.emailWebhook(herald, url: fake.url("good"))
+            let (processor, client) = Self.processor(herald, timeout: .milliseconds(500))
+            let result = await processor.process(Self.delivery(herald), logger: herald.logger)
+            try await client.shutdown()
+            #expect(result.status == .sent)
+            #expect(result.attempts.first?.outcome == .retryable)
+            #expect(result.attempts.first?.error == "timed out")
+        }
+        await fake.stop()
+    }
+
+    @Test func retryScheduleUnderAnInjectedClock() async throws {
+        let fake = try await FakeProviderServer.start()
+        try await TestHerald.with { herald in
+            fake.on("limited", .respond(status: 429, json: "{}", headers: ["Retry-After": "100"]))
+            fake.on("down", .respond(status: 502, json: "{}"))
+            _ = try await Self.emailWebhook(herald, url: fake.url("down"))
+            let clock = Date(timeIntervalSince1970: 2_000_000_000)
+            let policy = RetryPolicy(maxRounds: 4, baseDelay: 15, maxDelay: 900)
+            let (processor, client) = Self.processor(herald, policy: policy, now: { clock })
+            var delivery = Self.delivery(herald)
+            var waits: [Double] = []
+            for _ in 0..<4 {
+                delivery = await processor.process(delivery, logger: herald.logger)
+                if delivery.status == .retrying { waits.append(delivery.nextAttemptAt.timeIntervalSince(clock)) }
+            }
+            #expect(waits == [15, 30, 60], "jitter is centred: random 0.5 gives the nominal delay")
+            #expect(delivery.status == .failed)
+            #expect(delivery.round == 4)
+            // Retry-After longer than the schedule wins.
+            let limited = try await Self.emailWebhook(herald, url: fake.url("limited"))
+            var single = Self.delivery(herald, DeliveryRequest(
+                channel: .email, to: .init(email: "a@b.c"), content: .init(subject: "s", text: "t"),
+                integrationIdentifier: limited.identifier))
+            single.droppedIntegrationIds = try await herald.runtime.integrations
+                .list(scope: .environment(herald.environmentId), activeOnly: true).filter { $0.id != limited.id }.map(\.id)
+            single = await processor.process(single, logger: herald.logger)
+            try await client.shutdown()
+            #expect(single.nextAttemptAt.timeIntervalSince(clock) == 100)
+            #expect(RetryPolicy().nominalDelay(afterRound: 7) == 900)
+            let total = (0..<7).map { RetryPolicy().nominalDelay(afterRound: $0) }.reduce(0, +)
+            #expect((25 * 60...35 * 60).contains(total), "8 rounds span about 30 minutes")
+        }
+        await fake.stop()
+    }
+
+    @Test func circuitBreakerOpensSkipsAndCloses() async throws {
+        let fake = try await FakeProviderServer.start()
+        try await TestHerald.with { herald in
+            fake.on("flaky", .respond(status: 500, json: "{}"), .respond(status: 500, json: "{}"), .respond(status: 200, json: "{}"))
+            fake.on("good", .respond(status: 200, json: "{}"))
+            let flaky = try await Self.emailWebhook(herald, url: fake.url("flaky"))
+            _ = try await Self.emailWebhook(herald, url: fake.url("good"))
+            let breakers = CircuitBreakers(threshold: 2, coolDown: 30)
+            let now = Mutex(Date(timeIntervalSince1970: 2_000_000_000))
+            let (processor, client) = Self.processor(herald, breakers: breakers, now: { now.withLock { $0 } })
+            for _ in 0..<2 { _ = await processor.process(Self.delivery(herald), logger: herald.logger) }
+            #expect(breakers.health(flaky.id, now: now.withLock { $0 }).state == "open")
+            let skipped = await processor.process(Self.delivery(herald), logger: herald.logger)
+            #expect(skipped.attempts.map(\.integrationId).contains(flaky.id) == false)
+            #expect(fake.requests(to: "flaky").count == 2)
+            now.withLock { $0 = $0.addingTimeInterval(31) }
+            let trial = await processor.process(Self.delivery(herald), logger: herald.logger)
+            try await client.shutdown()
+            #expect(trial.attempts.first?.integrationId == flaky.id && trial.status == .sent)
+            #expect(breakers.health(flaky.id).state == "closed")
+        }
+        await fake.stop()
+    }
+
+    @Test func genericSMSSendsNovusShapeAndReadsTheIdPath() async throws {
+        let fake = try await FakeProviderServer.start()
+        try await TestHerald.with { herald in
+            fake.on("auth", .respond(status: 200, json: #"{"data":{"X-Token":"tok-123"}}"#))
+            fake.on("sms", .respond(status: 201, json: #"{"data":{"messageId":"sms-42"}}"#))
+            _ = try await herald.runtime.integrations.create(CreateIntegrationInput(
+                environmentId: herald.environmentId, providerId: "generic-sms", channel: .sms,
+                credentials: Credentials([
+                    "baseUrl": .string(fake.url("sms")), "apiKeyRequestHeader": .string("X-Api-Key"),
+                    "apiKey": .string("sms-api-key"), "secretKeyRequestHeader": .string("X-Api-Secret"),
+                    "secretKey": .string("sms-secret"), "idPath": .string("data.messageId"),
+                    "authenticateByToken": .bool(true), "domain": .string(fake.url("auth")),
+                    "authenticationTokenKey": .string("X-Token"), "from": .string("Herald"),
+                ]), active: true), principal: try await herald.apiKeyPrincipal())
+            let (processor, client) = Self.processor(herald)
+            let result = await processor.process(Self.delivery(herald, DeliveryRequest(
+                channel: .sms, to: .init(phone: "+15550001"), content: .init(content: "code 1234"))), logger: herald.logger)
+            try await client.shutdown()
+            #expect(result.status == .sent)
+            #expect(result.attempts.last?.messageId == "sms-42")
+            #expect(fake.requests(to: "auth").first?.header("X-Api-Key") == "sms-api-key")
+            let sms = try #require(fake.requests(to: "sms").first)
+            #expect(sms.header("X-Token") == "tok-123")
+            #expect(sms.json.objectValue?["to"] == .string("+15550001"))
+            #expect(sms.json.objectValue?["content"] == .string("code 1234"))
+            #expect(sms.json.objectValue?["from"] == .string("Herald"))
+            #expect(sms.header("X-Novu-Signature") != nil)
+        }
+        await fake.stop()
+    }
+
+    @Test func outboundGuardRefusesMetadataAndOptionallyPrivateAddresses() async throws {
+        await #expect(throws: ProviderFailure.self) { try await AddressGuard().check("http://169.254.169.254/latest/meta-data") }
+        try await AddressGuard().check("http://127.0.0.1:9/x")
+        await #expect(throws: ProviderFailure.self) { try await AddressGuard(denyPrivateNetwork: true).check("http://127.0.0.1:9/x") }
+        await #expect(throws: ProviderFailure.self) { try await AddressGuard(denyPrivateNetwork: true).check("http://10.1.2.3/x") }
+        try await AddressGuard(denyPrivateNetwork: true, allowHosts: ["127.0.0.1"]).check("http://127.0.0.1:9/x")
+        await #expect(throws: ProviderFailure.self) { try await AddressGuard().check("file:///etc/passwd") }
+    }
+
+    @Test func deliveriesAPIEndToEndWithAWorker() async throws {
+        let fake = try await FakeProviderServer.start()
+        try await TestHerald.with { herald in
+            fake.on("chat", .respond(status: 200, json: #"{"id":"chat-1"}"#))
+            _ = try await herald.runtime.integrations.create(CreateIntegrationInput(
+                environmentId: herald.environmentId, providerId: "chat-webhook", channel: .chat,
+                credentials: Credentials(["secretKey": .string("chat-secret")]), active: true),
+                principal: try await herald.apiKeyPrincipal())
+            let worker = herald.runtime.makeWorker(logger: herald.logger)
+            let running = Task { try await worker.run() }
+            try await herald.application().test(.router) { client in
+                let auth = "ApiKey \(herald.apiKey)"
+                let body: JSONValue = .object([
+                    "channel": .string("chat"), "to": .object(["webhookUrl": .string(fake.url("chat"))]),
+                    "content": .object(["content": .string("Deploy finished")]),
+                ])
+                let created = try await client.execute(
+                    uri: "/v1/deliveries", method: .post,
+                    headers: [.authorization: auth, .contentType: "application/json", .init("Idempotency-Key")!: "k-1"],
+                    body: ByteBuffer(bytes: body.encoded())) { response in
+                    (response.status, try JSONValue.parse(Data(buffer: response.body)))
+                }
+                #expect(created.0 == .accepted)
+                let id = try #require(created.1.value(atPath: "data._id")?.stringValue)
+                let replay = try await client.execute(
+                    uri: "/v1/deliveries", method: .post,
+                    headers: [.authorization: auth, .contentType: "application/json", .init("Idempotency-Key")!: "k-1"],
+                    body: ByteBuffer(bytes: body.encoded())) { response in
+                    (response.status, try JSONValue.parse(Data(buffer: response.body)))
+                }
+                #expect(replay.0 == .ok)
+                #expect(replay.1.value(atPath: "data._id")?.stringValue == id)
+                let conflict = try await client.execute(
+                    uri: "/v1/deliveries", method: .post,
+                    headers: [.authorization: auth, .contentType: "application/json", .init("Idempotency-Key")!: "k-1"],
+                    body: ByteBuffer(string: #"{"channel":"chat","to":{"webhookUrl":"http://127.0.0.1:1/x"},"content":{"content":"other"}}"#)
+                ) { $0.status }
+                #expect(conflict == .conflict)
+                var status = ""
+                for _ in 0..<100 {
+                    status = try await client.send(.get, "/v1/deliveries/\(id)", auth: auth).data.value(atPath: "status")?.stringValue ?? ""
+                    if status == "sent" { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(status == "sent")
+                let fetched = try await client.send(.get, "/v1/deliveries/\(id)", auth: auth)
+                #expect(fetched.data.value(atPath: "attempts")?.arrayValue?.first?.value(atPath: "messageId") == .string("chat-1"))
+                #expect(fake.requests(to: "chat").count == 1, "the replay sent nothing")
+                let listed = try await client.send(.get, "/v1/deliveries?status=sent&channel=chat", auth: auth)
+                #expect(listed.data.arrayValue?.count == 1)
+                #expect(try await client.send(.get, "/v1/deliveries?status=nope", auth: auth).status == .unprocessableContent)
+                let missing = try await client.send(.post, "/v1/deliveries", auth: auth, json: .object([
+                    "channel": .string("email"), "to": .object([:]), "content": .object(["subject": .string("s")]),
+                ]))
+                #expect(missing.status == .unprocessableContent)
+                #expect(missing.text.contains("to.email is required"))
+                let noIntegration = try await client.send(.post, "/v1/deliveries", auth: auth, json: .object([
+                    "channel": .string("sms"), "to": .object(["phone": .string("+1555")]), "content": .object(["content": .string("x")]),
+                ]))
+                #expect(noIntegration.status == .unprocessableContent)
+                #expect(noIntegration.text.contains("No usable sms integration"))
+                let metadata = try await client.send(.post, "/v1/deliveries", auth: auth, json: .object([
+                    "channel": .string("chat"), "to": .object(["webhookUrl": .string("http://169.254.169.254/latest")]),
+                    "content": .object(["content": .string("x")]),
+                ]))
+                #expect(metadata.status == .unprocessableContent)
+                let retry = try await client.send(.post, "/v1/deliveries/\(id)/retry", auth: auth)
+                #expect(retry.status == .conflict, "only failed deliveries are retried")
+                let other = try await client.send(.get, "/v1/deliveries/\(id)", auth: "ApiKey \(herald.otherApiKey)")
+                #expect(other.status == .notFound)
+            }
+            worker.stop()
+            try await running.value
+        }
+        await fake.stop()
+    }
+
+    @Test func selectionDryRunExplainsEveryIntegration() async throws {
+        try await TestHerald.with { herald in
+            let principal = try await herald.apiKeyPrincipal()
+            let service = herald.runtime.integrations
+            func make(_ identifier: String, conditions: [StepFilter] = [], active: Bool = true) async throws {
+                _ = try await service.create(CreateIntegrationInput(
+                    environmentId: herald.environmentId, providerId: "email-webhook", channel: .email, identifier: identifier,
+                    credentials: Credentials(["webhookUrl": .string("http://127.0.0.1:1/x"), "secretKey": .string("s"),
+                                              "from": .string("a@b.c"), "senderName": .string("A")]),
+                    active: active, conditions: conditions), principal: principal)
+            }
+            try await make("main")
+            try await make("eu", conditions: [StepFilter(children: [
+                FilterPart(field: "data.region", value: .string("eu"), operator: .equal, on: .tenant)])])
+            try await make("us", conditions: [StepFilter(children: [
+                FilterPart(field: "data.region", value: .string("us"), operator: .equal, on: .tenant)])])
+            try await make("off", active: false)
+            try await herald.application().test(.router) { client in
+                let response = try await client.send(.post, "/v1/integrations/select", auth: "ApiKey \(herald.apiKey)", json: .object([
+                    "channel": .string("email"), "to": .object(["email": .string("a@b.c")]),
+                    "content": .object(["subject": .string("s"), "text": .string("t")]),
+                    "tenant": .object(["data": .object(["region": .string("eu")])]),
+                ]))
+                #expect(response.status == .ok)
+                let chain = response.data.value(atPath: "chain")?.arrayValue?.compactMap { $0.value(atPath: "identifier")?.stringValue }
+                #expect(chain == ["eu", "main"])
+                let reasons = Dictionary(uniqueKeysWithValues: (response.data.value(atPath: "integrations")?.arrayValue ?? []).map {
+                    ($0.value(atPath: "identifier")?.stringValue ?? "", $0.value(atPath: "reason")?.stringValue ?? "")
+                })
+                #expect(reasons == ["eu": "conditions matched", "main": "primary", "us": "conditions not matched", "off": "inactive"])
+            }
+        }
+    }
+}
