@@ -26,6 +26,8 @@ public struct HeraldConfiguration: Sendable {
     public var allowHosts: Set<String> = []
     /// How often idle workers look for due deliveries enqueued by other instances.
     public var pollInterval: Duration = .milliseconds(500)
+    /// How long a claimed delivery stays leased; a crashed instance's deliveries are claimed again after it.
+    public var leaseSeconds: Double = 120
 
     /// Creates a configuration.
     public init(

@@ -103,7 +103,8 @@ public struct HeraldRuntime: Sendable {
     public func makeWorker(logger: Logger) -> DeliveryWorker {
         DeliveryWorker(
             store: deliveryStore, processor: processor, doorbell: doorbell,
-            concurrency: max(1, configuration.workers), pollInterval: configuration.pollInterval, logger: logger)
+            concurrency: max(1, configuration.workers), pollInterval: configuration.pollInterval,
+            leaseSeconds: configuration.leaseSeconds, logger: logger)
     }
 
     /// The HTTP layer's dependencies.

@@ -111,3 +111,56 @@ public enum StoreContract {
         }
     }
 }
+
+extension StoreContract {
+    static func delivery(_ herald: TestHerald, key: String? = nil, hash: String? = nil, at date: Date) -> Delivery {
+        Delivery(
+            id: Identifiers.objectId(), environmentId: herald.environmentId, organizationId: herald.keys.organizationId,
+            request: DeliveryRequest(channel: .chat, to: .init(webhookUrl: "http://127.0.0.1:1/hook?token=secret-token"),
+                                     content: .init(content: "hello")),
+            nextAttemptAt: date, idempotencyKey: key, requestHash: hash, createdAt: date, updatedAt: date)
+    }
+
+    /// Claims hand each due delivery to one owner; an expired lease is claimed again; a lost lease cannot save.
+    public static func queueClaimsAndLeases(_ herald: TestHerald) async throws {
+        let store = herald.runtime.deliveryStore
+        let now = Date()
+        var ids: Set<String> = []
+        for _ in 0..<12 { ids.insert(try await store.enqueue(delivery(herald, at: now)).delivery.id) }
+        let first = try await store.claim(owner: "a", limit: 5, now: now, leaseUntil: now.addingTimeInterval(60))
+        let second = try await store.claim(owner: "b", limit: 5, now: now, leaseUntil: now.addingTimeInterval(60))
+        try check(first.count == 5 && second.count == 5, "claims: \(first.count), \(second.count)")
+        try check(Set(first.map(\.id)).isDisjoint(with: second.map(\.id)), "no delivery is claimed twice")
+        try check(first.allSatisfy { $0.status == .sending }, "claimed deliveries are sending")
+        let later = now.addingTimeInterval(61)
+        let reclaimed = try await store.claim(owner: "c", limit: 20, now: later, leaseUntil: later.addingTimeInterval(60))
+        try check(reclaimed.count == 12, "expired leases are claimed again, with the 2 unclaimed: \(reclaimed.count)")
+        var done = first[0]
+        done.status = .sent
+        try check(try await !store.save(done, owner: "a"), "a lost lease cannot save")
+        try check(try await store.save(done, owner: "c"), "the lease holder saves")
+        try check(try await store.find(id: done.id, environmentId: herald.environmentId)?.status == .sent, "saved as sent")
+        let stored = try await herald.runtime.driver.read { db in
+            try await db.raw("SELECT request FROM deliveries").all().map { try $0.decode(column: "request", as: String.self) }
+        }
+        try check(stored.allSatisfy { !$0.contains("secret-token") && $0.hasPrefix("hv1.") }, "requests are sealed")
+    }
+
+    /// The same idempotency key and body return the first delivery; another body is a conflict.
+    public static func idempotentEnqueue(_ herald: TestHerald) async throws {
+        let store = herald.runtime.deliveryStore
+        let now = Date()
+        let original = try await store.enqueue(delivery(herald, key: "k", hash: "h1", at: now))
+        let replay = try await store.enqueue(delivery(herald, key: "k", hash: "h1", at: now))
+        try check(original.created && !replay.created && replay.delivery.id == original.delivery.id, "replay returns the original")
+        do {
+            _ = try await store.enqueue(delivery(herald, key: "k", hash: "h2", at: now))
+            throw ContractFailure("a different body with the same key must conflict")
+        } catch let error as HeraldError {
+            try check(error.kind == .conflict, "conflict: \(error)")
+        }
+        let dayLater = now.addingTimeInterval(24 * 3600 + 1)
+        let fresh = try await store.enqueue(delivery(herald, key: "k", hash: "h2", at: dayLater))
+        try check(fresh.created && fresh.delivery.id != original.delivery.id, "keys expire after 24 h")
+    }
+}

@@ -28,6 +28,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("retry-base-delay"), help: "Seconds to wait after the first failed round; doubles each round (default 15).")
     var retryBaseDelay: Double?
 
+    @Option(name: .customLong("lease-seconds"), help: "How long a claimed delivery is leased before another worker may take it over (default 120).")
+    var leaseSeconds: Double?
+
     @Flag(name: .customLong("deny-private-network"), help: "Refuse loopback and private addresses for outbound requests (multi-tenant deployments).")
     var denyPrivateNetwork = false
 
@@ -41,6 +44,7 @@ struct Serve: AsyncParsableCommand {
         configuration.workers = workers ?? environment["HERALD_WORKERS"].flatMap(Int.init) ?? 8
         configuration.retryPolicy = RetryPolicy(maxRounds: retryRounds ?? 8, baseDelay: retryBaseDelay ?? 15)
         configuration.denyPrivateNetwork = denyPrivateNetwork
+        if let leaseSeconds { configuration.leaseSeconds = max(1, leaseSeconds) }
         configuration.allowHosts = Set(allowHosts)
         try await withRuntime(configuration, logger: logger) { runtime in
             if try await !runtime.tenancy.isInitialized() {

@@ -19,6 +19,14 @@ import Testing
         try await TestHerald.with(kind) { try await StoreContract.rotationResealsEverything($0) }
     }
 
+    @Test(arguments: kinds) func queueClaimsAndLeases(_ kind: TestDatabase.Kind) async throws {
+        try await TestHerald.with(kind) { try await StoreContract.queueClaimsAndLeases($0) }
+    }
+
+    @Test(arguments: kinds) func idempotentEnqueue(_ kind: TestDatabase.Kind) async throws {
+        try await TestHerald.with(kind) { try await StoreContract.idempotentEnqueue($0) }
+    }
+
     @Test func postgresSuitesSayWhyTheyAreSkipped() {
         if TestDatabase.postgresServerURL == nil {
             print("note: PostgreSQL store contract skipped: HERALD_TEST_POSTGRES_URL is not set (scripts/test sets it)")

@@ -703,6 +703,714 @@ enum OpenAPIDocument {
               }
             }
           }
+        },
+        "/metrics": {
+          "get": {
+            "operationId": "metrics",
+            "summary": "Prometheus metrics",
+            "security": [],
+            "responses": {
+              "200": {
+                "description": "Metrics in the Prometheus text format",
+                "content": {
+                  "text/plain": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/v1/deliveries": {
+          "post": {
+            "operationId": "createDelivery",
+            "summary": "Queue a delivery",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey",
+                "description": "Optional Idempotency-Key (at most 255 characters): the same body with the same key within 24 hours returns the same delivery (200); a different body with that key is a 409."
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/DeliveryRequest"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "202": {
+                "description": "Queued delivery",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/Delivery"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "200": {
+                "description": "Idempotent replay of an earlier delivery",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/Delivery"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          },
+          "get": {
+            "operationId": "listDeliveries",
+            "summary": "List deliveries",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "name": "status",
+                "in": "query",
+                "required": false,
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "queued",
+                    "sending",
+                    "retrying",
+                    "sent",
+                    "failed"
+                  ]
+                }
+              },
+              {
+                "name": "channel",
+                "in": "query",
+                "required": false,
+                "schema": {
+                  "$ref": "#/components/schemas/Channel"
+                }
+              },
+              {
+                "name": "limit",
+                "in": "query",
+                "required": false,
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 500
+                }
+              },
+              {
+                "$ref": "#/components/parameters/Page"
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Deliveries",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Delivery"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/deliveries/{deliveryId}": {
+          "get": {
+            "operationId": "getDelivery",
+            "summary": "Get a delivery",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/DeliveryId"
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Delivery",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/Delivery"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/deliveries/{deliveryId}/retry": {
+          "post": {
+            "operationId": "retryDelivery",
+            "summary": "Retry a delivery",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/DeliveryId"
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "202": {
+                "description": "Requeued delivery",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/Delivery"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/integrations/select": {
+          "post": {
+            "operationId": "selectIntegrations",
+            "summary": "Dry-run integration selection",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/DeliveryRequest"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Selection",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/Selection"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/integrations/{integrationId}/health": {
+          "get": {
+            "operationId": "getIntegrationHealth",
+            "summary": "An integration's circuit-breaker health",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/IntegrationId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Integration health",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/IntegrationHealth"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/subscribers/{subscriberId}/notifications/feed": {
+          "get": {
+            "operationId": "getNotificationsFeed",
+            "summary": "A subscriber's inbox feed",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/SubscriberId"
+              },
+              {
+                "$ref": "#/components/parameters/Page"
+              },
+              {
+                "name": "limit",
+                "in": "query",
+                "required": false,
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 100
+                }
+              },
+              {
+                "name": "read",
+                "in": "query",
+                "required": false,
+                "schema": {
+                  "type": "boolean"
+                }
+              },
+              {
+                "name": "seen",
+                "in": "query",
+                "required": false,
+                "schema": {
+                  "type": "boolean"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Inbox page",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data",
+                        "page",
+                        "pageSize",
+                        "totalCount",
+                        "hasMore"
+                      ],
+                      "properties": {
+                        "data": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/InboxMessage"
+                          }
+                        },
+                        "page": {
+                          "type": "integer"
+                        },
+                        "pageSize": {
+                          "type": "integer"
+                        },
+                        "totalCount": {
+                          "type": "integer"
+                        },
+                        "hasMore": {
+                          "type": "boolean"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/subscribers/{subscriberId}/notifications/unseen": {
+          "get": {
+            "operationId": "getUnseenCount",
+            "summary": "Count a subscriber's unseen messages",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/SubscriberId"
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Unseen count",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "type": "object",
+                          "additionalProperties": false,
+                          "required": [
+                            "count"
+                          ],
+                          "properties": {
+                            "count": {
+                              "type": "integer"
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/subscribers/{subscriberId}/messages/mark-as": {
+          "post": {
+            "operationId": "markMessagesAs",
+            "summary": "Mark inbox messages read, seen, unread or unseen",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/SubscriberId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Updated messages",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/InboxMessage"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            },
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "messageId",
+                      "markAs"
+                    ],
+                    "properties": {
+                      "messageId": {
+                        "anyOf": [
+                          {
+                            "type": "string"
+                          },
+                          {
+                            "type": "array",
+                            "items": {
+                              "type": "string"
+                            }
+                          }
+                        ]
+                      },
+                      "markAs": {
+                        "type": "string",
+                        "enum": [
+                          "read",
+                          "seen",
+                          "unread",
+                          "unseen"
+                        ]
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
         }
       },
       "components": {
@@ -758,6 +1466,31 @@ enum OpenAPIDocument {
             "required": true,
             "schema": {
               "$ref": "#/components/schemas/Channel"
+            }
+          },
+          "DeliveryId": {
+            "name": "deliveryId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          "SubscriberId": {
+            "name": "subscriberId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          "Page": {
+            "name": "page",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 0
             }
           }
         },
@@ -1431,6 +2164,430 @@ enum OpenAPIDocument {
                 "type": "string"
               },
               "database": {
+                "type": "string"
+              }
+            }
+          },
+          "DeliveryAttempt": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "round",
+              "_integrationId",
+              "identifier",
+              "providerId",
+              "startedAt",
+              "endedAt",
+              "outcome"
+            ],
+            "properties": {
+              "round": {
+                "type": "integer"
+              },
+              "_integrationId": {
+                "type": "string"
+              },
+              "identifier": {
+                "type": "string"
+              },
+              "providerId": {
+                "type": "string"
+              },
+              "startedAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "endedAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "outcome": {
+                "type": "string",
+                "enum": [
+                  "sent",
+                  "retryable",
+                  "permanent"
+                ]
+              },
+              "messageId": {
+                "type": "string"
+              },
+              "error": {
+                "type": "string"
+              }
+            }
+          },
+          "Delivery": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "_id",
+              "_environmentId",
+              "channel",
+              "status",
+              "round",
+              "nextAttemptAt",
+              "createdAt",
+              "updatedAt",
+              "attempts"
+            ],
+            "properties": {
+              "_id": {
+                "type": "string"
+              },
+              "_environmentId": {
+                "type": "string"
+              },
+              "channel": {
+                "$ref": "#/components/schemas/Channel"
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "queued",
+                  "sending",
+                  "retrying",
+                  "sent",
+                  "failed"
+                ]
+              },
+              "round": {
+                "type": "integer"
+              },
+              "nextAttemptAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updatedAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "attempts": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/DeliveryAttempt"
+                }
+              },
+              "transactionId": {
+                "type": "string"
+              },
+              "integrationIdentifier": {
+                "type": "string"
+              }
+            }
+          },
+          "DeliveryRequest": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "channel"
+            ],
+            "properties": {
+              "channel": {
+                "$ref": "#/components/schemas/Channel"
+              },
+              "to": {
+                "anyOf": [
+                  {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                      "email": {
+                        "type": "string"
+                      },
+                      "phone": {
+                        "type": "string"
+                      },
+                      "deviceTokens": {
+                        "type": "array",
+                        "items": {
+                          "type": "string"
+                        }
+                      },
+                      "webhookUrl": {
+                        "type": "string"
+                      },
+                      "subscriberId": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "content": {
+                "anyOf": [
+                  {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                      "subject": {
+                        "type": "string"
+                      },
+                      "html": {
+                        "type": "string"
+                      },
+                      "text": {
+                        "type": "string"
+                      },
+                      "content": {
+                        "type": "string"
+                      },
+                      "title": {
+                        "type": "string"
+                      },
+                      "body": {
+                        "type": "string"
+                      },
+                      "data": {}
+                    }
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "integrationIdentifier": {
+                "type": "string"
+              },
+              "tenant": {
+                "anyOf": [
+                  {
+                    "type": "object"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "subscriber": {
+                "anyOf": [
+                  {
+                    "type": "object"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "payload": {
+                "anyOf": [
+                  {
+                    "type": "object"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "overrides": {
+                "anyOf": [
+                  {
+                    "type": "object",
+                    "additionalProperties": {
+                      "type": "object"
+                    }
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "transactionId": {
+                "type": "string"
+              }
+            }
+          },
+          "SelectionEntry": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "_id",
+              "identifier",
+              "providerId",
+              "taken",
+              "reason"
+            ],
+            "properties": {
+              "_id": {
+                "type": "string"
+              },
+              "identifier": {
+                "type": "string"
+              },
+              "providerId": {
+                "type": "string"
+              },
+              "taken": {
+                "type": "boolean"
+              },
+              "reason": {
+                "type": "string"
+              },
+              "position": {
+                "type": "integer"
+              },
+              "conditions": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "passed",
+                    "children"
+                  ],
+                  "properties": {
+                    "passed": {
+                      "type": "boolean"
+                    },
+                    "children": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": [
+                          "on",
+                          "field",
+                          "operator",
+                          "value",
+                          "actual",
+                          "defined",
+                          "passed"
+                        ],
+                        "properties": {
+                          "on": {
+                            "type": "string"
+                          },
+                          "field": {
+                            "type": "string"
+                          },
+                          "operator": {
+                            "type": "string"
+                          },
+                          "value": {},
+                          "actual": {},
+                          "defined": {
+                            "type": "boolean"
+                          },
+                          "passed": {
+                            "type": "boolean"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "Selection": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "chain",
+              "integrations"
+            ],
+            "properties": {
+              "chain": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/SelectionEntry"
+                }
+              },
+              "integrations": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/SelectionEntry"
+                }
+              }
+            }
+          },
+          "IntegrationHealth": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "_id",
+              "state",
+              "consecutiveFailures",
+              "recentAttempts",
+              "recentSuccesses",
+              "successRate"
+            ],
+            "properties": {
+              "_id": {
+                "type": "string"
+              },
+              "state": {
+                "type": "string",
+                "enum": [
+                  "closed",
+                  "open",
+                  "half-open"
+                ]
+              },
+              "consecutiveFailures": {
+                "type": "integer"
+              },
+              "recentAttempts": {
+                "type": "integer"
+              },
+              "recentSuccesses": {
+                "type": "integer"
+              },
+              "successRate": {
+                "type": [
+                  "number",
+                  "null"
+                ]
+              },
+              "openUntil": {
+                "type": "string",
+                "format": "date-time"
+              }
+            }
+          },
+          "InboxMessage": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "_id",
+              "subscriberId",
+              "content",
+              "read",
+              "seen",
+              "createdAt"
+            ],
+            "properties": {
+              "_id": {
+                "type": "string"
+              },
+              "subscriberId": {
+                "type": "string"
+              },
+              "content": {
+                "type": "string"
+              },
+              "title": {
+                "type": "string"
+              },
+              "data": {},
+              "read": {
+                "type": "boolean"
+              },
+              "seen": {
+                "type": "boolean"
+              },
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "_deliveryId": {
                 "type": "string"
               }
             }
