@@ -4,6 +4,8 @@
   crash:  one instance, N deliveries, kill -9 mid-way, restart: every delivery reaches the sink.
   multi:  two instances on one database, N deliveries enqueued through both: each delivered exactly once; then a
           second batch with one instance killed (kill -9) mid-way: nothing lost.
+  primary: two instances on one database hammered with concurrent set-primary and create calls: exactly one
+          primary and priorities N..1 afterwards.
 
 Prints `delivered / duplicates / lost` per phase and a closing `N passed, M failed` line; exits 1 on any loss
 (or, in the clean multi-instance phase, any duplicate).
@@ -122,9 +124,36 @@ def report(name, sink, ids, before=0):
     return delivered, duplicates, lost
 
 
+def primary_race(urls, key, count=12, calls=60):
+    def create(i):
+        return call(urls[i % len(urls)] + "/v1/integrations", key, "POST", {
+            "providerId": "postmark", "channel": "email", "active": True,
+            "credentials": {"apiKey": f"race-{i}", "from": "a@b.c", "senderName": "A"}})["data"]["_id"]
+    ids = [create(i) for i in range(count)]
+    errors = []
+    def hammer(t):
+        for j in range(t, calls, 8):
+            try:
+                if j % 3 == 2: create(count + j)
+                else: call(urls[j % len(urls)] + f"/v1/integrations/{ids[(j * 7) % count]}/set-primary", key, "POST")
+            except Exception as e:  # noqa: BLE001
+                errors.append(repr(e))
+    ts = [threading.Thread(target=hammer, args=(t,)) for t in range(8)]
+    [t.start() for t in ts]; [t.join() for t in ts]
+    items = [x for x in call(urls[0] + "/v1/integrations", key)["data"] if x["channel"] == "email"]
+    primaries = [x for x in items if x["primary"]]
+    active = sorted(x["priority"] for x in items if x["active"])
+    dense = active == list(range(1, len(active) + 1))
+    top = primaries and primaries[0]["priority"] == len(active)
+    print(f"primary race: {len(items)} integrations, {len(primaries)} primary, priorities dense: {dense}, "
+          f"errors: {len(errors)}", flush=True)
+    if errors: print(errors[:3])
+    return len(primaries) == 1 and dense and bool(top) and not errors
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("mode", choices=["crash", "multi"])
+    ap.add_argument("mode", choices=["crash", "multi", "primary"])
     ap.add_argument("--herald", required=True)
     ap.add_argument("--database", help="database URL (default: a temporary SQLite file)")
     ap.add_argument("--count", type=int, default=1000)
@@ -144,6 +173,10 @@ def main():
         call(servers[0].url + "/v1/integrations", key, "POST", {"providerId": "chat-webhook", "channel": "chat", "active": True,
                                                                   "credentials": {"secretKey": "sink-secret"}})
         urls = [s.url for s in servers]
+        if args.mode == "primary":
+            ok = primary_race(urls, key)
+            print(f"delivery check (primary): {1 if ok else 0} passed, {0 if ok else 1} failed")
+            sys.exit(0 if ok else 1)
         if args.mode == "multi":
             ids, errors = enqueue(urls, key, sink.url, args.count, "clean")
             ok = not errors and wait_all(sink, ids, 120)

@@ -33,6 +33,8 @@ public struct HeraldRuntime: Sendable {
     public let breakers: CircuitBreakers
     /// Wakes local workers on enqueue.
     public let doorbell: Doorbell
+    /// The in-app inbox.
+    public let inbox: any InboxStore
     /// The HTTP client providers share.
     public let httpClient: HTTPClient
     /// The configuration it was opened with.
@@ -85,8 +87,10 @@ public struct HeraldRuntime: Sendable {
             denyPrivateNetwork: configuration.denyPrivateNetwork, allowHosts: configuration.allowHosts)
         let httpClient = HTTPSender.makeClient()
         let sender = HTTPSender(client: httpClient, outbound: outbound)
+        let inbox = SQLInboxStore(driver: driver)
         let processor = DeliveryProcessor(
-            integrations: store, providers: [WebhookProvider(sender: sender), GenericSMSProvider(sender: sender)],
+            integrations: store,
+            providers: [WebhookProvider(sender: sender), GenericSMSProvider(sender: sender), InAppProvider(inbox: inbox)],
             breakers: breakers, policy: configuration.retryPolicy)
         return HeraldRuntime(
             driver: driver, location: location, sealer: sealer, keyFile: keyFile,
@@ -95,7 +99,7 @@ public struct HeraldRuntime: Sendable {
             deliveries: DeliveryService(
                 deliveries: deliveryStore, integrations: store, breakers: breakers, outbound: outbound,
                 enqueued: { doorbell.ring() }),
-            processor: processor, breakers: breakers, doorbell: doorbell, httpClient: httpClient,
+            processor: processor, breakers: breakers, doorbell: doorbell, inbox: inbox, httpClient: httpClient,
             configuration: configuration)
     }
 
@@ -110,7 +114,9 @@ public struct HeraldRuntime: Sendable {
     /// The HTTP layer's dependencies.
     public var httpDependencies: HTTPDependencies {
         let driver = self.driver
-        return HTTPDependencies(integrations: integrations, deliveries: deliveries, breakers: breakers, tenancy: tenancy) {
+        return HTTPDependencies(
+            integrations: integrations, deliveries: deliveries, breakers: breakers, inbox: inbox, tenancy: tenancy
+        ) {
             (try? await driver.read { db in try await db.raw("SELECT 1 AS ok").all().count }) == 1
         }
     }

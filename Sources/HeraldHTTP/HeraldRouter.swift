@@ -9,6 +9,8 @@ public struct HTTPDependencies: Sendable {
     public var deliveries: DeliveryService
     /// Circuit breakers, for the integration health route.
     public var breakers: CircuitBreakers
+    /// The in-app inbox.
+    public var inbox: any InboxStore
     /// Tenancy storage, for authentication and environment look-ups.
     public var tenancy: any TenancyStore
     /// Whether the database answers, for `/health`.
@@ -17,8 +19,9 @@ public struct HTTPDependencies: Sendable {
     /// Creates the dependencies.
     public init(
         integrations: IntegrationService, deliveries: DeliveryService, breakers: CircuitBreakers,
-        tenancy: any TenancyStore, healthCheck: @escaping @Sendable () async -> Bool
+        inbox: any InboxStore, tenancy: any TenancyStore, healthCheck: @escaping @Sendable () async -> Bool
     ) {
+        self.inbox = inbox
         self.integrations = integrations
         self.deliveries = deliveries
         self.breakers = breakers
@@ -40,5 +43,6 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<HeraldReques
         tenancy: dependencies.tenancy
     ).register(on: v1)
     IntegrationsController(service: dependencies.integrations, tenancy: dependencies.tenancy).register(on: v1)
+    InboxController(inbox: dependencies.inbox).register(on: v1)
     return router
 }

@@ -318,4 +318,46 @@ import Testing
             }
         }
     }
+
+    @Test func inAppMessagesReachTheFeedOnceAndCanBeMarked() async throws {
+        try await TestHerald.with { herald in
+            _ = try await herald.runtime.integrations.create(CreateIntegrationInput(
+                environmentId: herald.environmentId, providerId: "novu", channel: .inApp, active: true),
+                principal: try await herald.apiKeyPrincipal())
+            let request = DeliveryRequest(channel: .inApp, to: .init(subscriberId: "sub-1"),
+                                          content: .init(content: "Your report is ready", title: "Report", data: .object(["url": .string("/r/1")])))
+            var first = Self.delivery(herald, request)
+            for _ in 0..<2 { first = await herald.runtime.processor.process(first, logger: herald.logger) }
+            #expect(first.status == .sent)
+            for index in 0..<3 {
+                let other = Self.delivery(herald, DeliveryRequest(channel: .inApp, to: .init(subscriberId: "sub-1"),
+                                                                  content: .init(content: "note \(index)")))
+                _ = await herald.runtime.processor.process(other, logger: herald.logger)
+            }
+            try await herald.application().test(.router) { client in
+                let auth = "ApiKey \(herald.apiKey)"
+                let feed = try await client.send(.get, "/v1/subscribers/sub-1/notifications/feed?limit=3", auth: auth)
+                #expect(feed.status == .ok)
+                #expect(feed.json.value(atPath: "totalCount") == .number(4), "the repeated delivery stored one message")
+                #expect(feed.json.value(atPath: "hasMore") == .bool(true))
+                #expect(feed.data.arrayValue?.count == 3)
+                #expect(try await client.send(.get, "/v1/subscribers/sub-1/notifications/unseen", auth: auth).data
+                    == .object(["count": .number(4)]))
+                let ids = (feed.data.arrayValue ?? []).prefix(2).compactMap { $0.value(atPath: "_id") }
+                let marked = try await client.send(.post, "/v1/subscribers/sub-1/messages/mark-as", auth: auth,
+                                                   json: .object(["messageId": .array(Array(ids)), "markAs": .string("read")]))
+                #expect(marked.status == .ok)
+                #expect(marked.data.arrayValue?.allSatisfy { $0.value(atPath: "read") == .bool(true) && $0.value(atPath: "seen") == .bool(true) } == true)
+                #expect(try await client.send(.get, "/v1/subscribers/sub-1/notifications/unseen", auth: auth).data
+                    == .object(["count": .number(2)]))
+                let unread = try await client.send(.get, "/v1/subscribers/sub-1/notifications/feed?read=false", auth: auth)
+                #expect(unread.json.value(atPath: "totalCount") == .number(2))
+                let other = try await client.send(.get, "/v1/subscribers/sub-1/notifications/feed", auth: "ApiKey \(herald.otherApiKey)")
+                #expect(other.json.value(atPath: "totalCount") == .number(0), "inboxes are per environment")
+                let bad = try await client.send(.post, "/v1/subscribers/sub-1/messages/mark-as", auth: auth,
+                                                json: .object(["messageId": .number(1), "markAs": .string("archived")]))
+                #expect(bad.status == .unprocessableContent)
+            }
+        }
+    }
 }

@@ -53,5 +53,17 @@ enum Migrations {
                 """,
             ]
         },
+        Migration(version: 3, name: "in-app inbox") { _ in
+            [
+                """
+                CREATE TABLE inbox_messages (
+                    id TEXT PRIMARY KEY, environment_id TEXT NOT NULL REFERENCES environments(id),
+                    subscriber_id TEXT NOT NULL, delivery_id TEXT NOT NULL, title TEXT, content TEXT NOT NULL,
+                    data TEXT, is_read BOOLEAN NOT NULL, is_seen BOOLEAN NOT NULL, created_at BIGINT NOT NULL,
+                    UNIQUE (environment_id, delivery_id))
+                """,
+                "CREATE INDEX inbox_subscriber ON inbox_messages (environment_id, subscriber_id, created_at)",
+            ]
+        },
     ]
 }
