@@ -15,6 +15,19 @@ enum JSONResponse {
         )
     }
 
+    /// A 200 JSON response with an already rendered body.
+    static func make(bytes: ByteBuffer) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: bytes))
+    }
+
+    /// Renders a JSON value into a buffer.
+    static func render(_ value: JSONValue) -> ByteBuffer {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
+        value.write(into: &bytes)
+        return ByteBuffer(bytes: bytes)
+    }
+
     /// Novu's success envelope `{ "data": … }`.
     static func data(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         make(status: status, body: .object(["data": value]))
@@ -25,6 +38,6 @@ enum JSONResponse {
 public enum WireDate {
     /// Formats a date like `2026-11-29T21:59:33.123Z`.
     public static func format(_ date: Date) -> String {
-        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
+        fastFormat(date)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import HeraldHTTP
 import HeraldTestSupport
 import Hummingbird
 import HummingbirdTesting
@@ -233,6 +234,33 @@ import Testing
                 let openapi = try await client.send(.get, "/openapi.json")
                 #expect(openapi.json.objectValue?["openapi"] == .string("3.1.0"))
             }
+        }
+    }
+
+    @Test func cachedListingsFollowEveryCommittedChange() async throws {
+        try await TestHerald.with { herald in
+            try await herald.application().test(.router) { client in
+                let auth = "ApiKey \(herald.apiKey)"
+                let created = try await client.send(.post, "/v1/integrations", auth: auth, json: Self.sendgrid)
+                let id = try #require(created.data.objectValue?["_id"]?.stringValue)
+                #expect(try await client.send(.get, "/v1/integrations", auth: auth).data.arrayValue?.count == 1)
+                #expect(try await client.send(.get, "/v1/integrations", auth: auth).data.arrayValue?.count == 1)
+                // A change made elsewhere (as another instance would) is visible on the next listing.
+                _ = try await herald.runtime.integrations.update(
+                    id: id, UpdateIntegrationInput(name: "Changed elsewhere"), principal: try await herald.apiKeyPrincipal())
+                let after = try await client.send(.get, "/v1/integrations", auth: auth)
+                #expect(after.data.arrayValue?.first?.objectValue?["name"] == .string("Changed elsewhere"))
+                _ = try await herald.runtime.integrations.delete(id: id, principal: try await herald.apiKeyPrincipal())
+                #expect(try await client.send(.get, "/v1/integrations", auth: auth).data == .array([]))
+                #expect(try await client.send(.get, "/v1/integrations/active", auth: auth).data == .array([]))
+            }
+        }
+    }
+
+    @Test func wireDatesMatchFoundationsISO8601() {
+        for seconds in [0.0, 1.5, 951_782_400.123, 1_798_761_599.999, 2_000_000_000.5] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(WireDate.format(date) == Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date))
         }
     }
 }

@@ -27,13 +27,16 @@ public struct Environment: Sendable, Hashable {
     public var name: String
     /// Creation time.
     public var createdAt: Date
+    /// Incremented by every committed change to the environment's integrations (validates cached listings).
+    public var integrationsRevision: Int64
 
     /// Creates an environment value.
-    public init(id: String, organizationId: String, name: String, createdAt: Date) {
+    public init(id: String, organizationId: String, name: String, createdAt: Date, integrationsRevision: Int64 = 0) {
         self.id = id
         self.organizationId = organizationId
         self.name = name
         self.createdAt = createdAt
+        self.integrationsRevision = integrationsRevision
     }
 }
 

@@ -5,6 +5,7 @@ import Hummingbird
 struct IntegrationsController {
     let service: IntegrationService
     let tenancy: any TenancyStore
+    let cache = ListingCache()
 
     func register(on group: RouterGroup<HeraldRequestContext>) {
         group.get("integrations") { request, context in try await list(request, context, activeOnly: false) }
@@ -23,12 +24,15 @@ struct IntegrationsController {
     func list(_ request: Request, _ context: HeraldRequestContext, activeOnly: Bool) async throws -> Response {
         let principal = try context.requirePrincipal()
         let scope: IntegrationScope
+        var cacheKey: String?
         switch principal {
         case .apiKey(let environment):
             if let requested = request.uri.queryParameters["environmentId"].map(String.init), requested != environment.id {
                 throw HeraldError.forbidden("An API key can only access its own environment")
             }
             scope = .environment(environment.id)
+            cacheKey = "\(environment.id):\(environment.integrationsRevision):\(activeOnly)"
+            if let key = cacheKey, let body = cache.get(key) { return JSONResponse.make(bytes: body) }
         case .admin(let organizationId):
             if let requested = request.uri.queryParameters["environmentId"].map(String.init) {
                 scope = .environment(try await resolveEnvironment(requested, principal: principal))
@@ -38,7 +42,9 @@ struct IntegrationsController {
         }
         let integrations = try await service.list(
             scope: scope, activeOnly: activeOnly, withSecrets: principal.mayReadCredentials)
-        return JSONResponse.data(IntegrationWire.list(integrations, principal: principal))
+        let body = JSONResponse.render(.object(["data": IntegrationWire.list(integrations, principal: principal)]))
+        if let cacheKey { cache.put(cacheKey, body) }
+        return JSONResponse.make(bytes: body)
     }
 
     func create(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {

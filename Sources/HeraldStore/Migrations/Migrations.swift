@@ -65,5 +65,8 @@ enum Migrations {
                 "CREATE INDEX inbox_subscriber ON inbox_messages (environment_id, subscriber_id, created_at)",
             ]
         },
+        Migration(version: 4, name: "integration revisions") { _ in
+            ["ALTER TABLE environments ADD COLUMN integrations_revision BIGINT NOT NULL DEFAULT 0"]
+        },
     ]
 }

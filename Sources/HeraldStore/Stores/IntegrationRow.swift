@@ -17,16 +17,19 @@ struct IntegrationRow {
         guard let channel = Channel(rawValue: channelText) else {
             throw HeraldError.unavailable("Stored integration has an unknown channel")
         }
-        var configurations = try JSONDecoder().decode(
-            Configurations.self, from: Data(row.decode(column: "configurations", as: String.self).utf8))
+        // Most integrations have no configurations and no conditions: skip the JSON decoder for those.
+        let configurationsText = try row.decode(column: "configurations", as: String.self)
+        var configurations = configurationsText == "{}"
+            ? Configurations() : try JSONDecoder().decode(Configurations.self, from: Data(configurationsText.utf8))
         var credentials = Credentials()
         if withSecrets {
             var secrets = try sealer.openJSON(row.decode(column: "credentials", as: String.self)).objectValue ?? [:]
             configurations.inboundWebhookSigningKey = secrets.removeValue(forKey: signingKeySlot)?.stringValue
             credentials = Credentials(secrets)
         }
-        let conditions = try JSONDecoder().decode(
-            [StepFilter].self, from: Data(row.decode(column: "conditions", as: String.self).utf8))
+        let conditionsText = try row.decode(column: "conditions", as: String.self)
+        let conditions = conditionsText == "[]"
+            ? [] : try JSONDecoder().decode([StepFilter].self, from: Data(conditionsText.utf8))
         return Integration(
             id: try row.decode(column: "id", as: String.self),
             environmentId: try row.decode(column: "environment_id", as: String.self),

@@ -50,7 +50,12 @@ public struct SQLIntegrationStore: IntegrationStore {
                     """).all()
                 if rows.isEmpty { throw HeraldError.notFound("Environment \(environmentId) not found") }
             }
-            return try await body(SQLIntegrationTransaction(db: db, sealer: sealer, dialect: dialect))
+            let result = try await body(SQLIntegrationTransaction(db: db, sealer: sealer, dialect: dialect))
+            try await db.raw("""
+                UPDATE environments SET integrations_revision = integrations_revision + 1
+                WHERE id IN (\(binds: environmentIds))
+                """).run()
+            return result
         }
     }
 }

@@ -90,14 +90,15 @@ public struct SQLTenancyStore: TenancyStore {
 
     private func environments(where condition: SQLQueryString) async throws -> [Environment] {
         try await driver.read { db in
-            let query: SQLQueryString = "SELECT id, organization_id, name, created_at FROM environments WHERE "
+            let query: SQLQueryString = "SELECT id, organization_id, name, created_at, integrations_revision FROM environments WHERE "
                 + condition + " ORDER BY created_at, id"
             return try await db.raw(query).all().map {
                 Environment(
                     id: try $0.decode(column: "id", as: String.self),
                     organizationId: try $0.decode(column: "organization_id", as: String.self),
                     name: try $0.decode(column: "name", as: String.self),
-                    createdAt: Date(millis: try $0.decode(column: "created_at", as: Int64.self)))
+                    createdAt: Date(millis: try $0.decode(column: "created_at", as: Int64.self)),
+                    integrationsRevision: try $0.decode(column: "integrations_revision", as: Int64.self))
             }
         }
     }
