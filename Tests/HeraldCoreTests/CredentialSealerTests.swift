@@ -37,3 +37,12 @@ import Testing
         #expect(String(decoding: try sealer.open(before), as: UTF8.self) == "one")
     }
 }
+
+@Suite struct HexTests {
+    @Test func hexAndIdentifiers() {
+        #expect(Hex.encode([0x00, 0x0f, 0xa0, 0xff]) == "000fa0ff")
+        #expect(SecretHash.sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let id = Identifiers.objectId(now: Date(timeIntervalSince1970: 0x6b0c_a313))
+        #expect(id.hasPrefix("6b0ca313") && Identifiers.isObjectId(id))
+    }
+}

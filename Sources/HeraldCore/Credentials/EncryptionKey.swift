@@ -13,7 +13,7 @@ public struct EncryptionKey: Sendable, CustomStringConvertible {
             throw HeraldError.badRequest("An encryption key must be 32 bytes (base64 of 32 bytes), got \(bytes.count)")
         }
         self.key = SymmetricKey(data: bytes)
-        self.id = SHA256.hash(data: bytes).prefix(4).map { String(format: "%02x", $0) }.joined()
+        self.id = Hex.encode(SHA256.hash(data: bytes).prefix(4))
     }
 
     /// Parses a base64 key, as given in `HERALD_ENCRYPTION_KEY` or a key file.

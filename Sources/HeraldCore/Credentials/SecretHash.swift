@@ -5,6 +5,6 @@ import Foundation
 public enum SecretHash {
     /// The lowercase hex SHA-256 of a secret's UTF-8 bytes.
     public static func sha256Hex(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(secret.utf8)))
     }
 }

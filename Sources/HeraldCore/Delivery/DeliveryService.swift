@@ -89,6 +89,6 @@ public struct DeliveryService: Sendable {
 
     /// The hex SHA-256 of a request body, for idempotency.
     public static func hash(_ body: JSONValue) -> String {
-        SHA256.hash(data: body.encoded()).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: body.encoded()))
     }
 }

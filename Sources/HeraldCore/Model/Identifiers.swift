@@ -7,7 +7,9 @@ public enum Identifiers {
         var generator = SystemRandomNumberGenerator()
         let seconds = UInt32(truncatingIfNeeded: Int(now.timeIntervalSince1970))
         let random = generator.next() as UInt64
-        return String(format: "%08x%016llx", seconds, random)
+        let bytes = (0..<4).map { UInt8(truncatingIfNeeded: seconds >> (24 - 8 * $0)) }
+            + (0..<8).map { UInt8(truncatingIfNeeded: random >> (56 - 8 * $0)) }
+        return Hex.encode(bytes)
     }
 
     /// Whether a string has the shape of an id made by ``objectId(now:)``.

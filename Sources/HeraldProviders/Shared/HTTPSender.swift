@@ -65,7 +65,6 @@ public struct HTTPSender: Sendable {
 
     /// Lowercase hex HMAC-SHA256 of `body` keyed with `secret` (Novu's `X-Novu-Signature`).
     public static func signature(_ body: [UInt8], secret: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-            .map { String(format: "%02x", $0) }.joined()
+        Hex.encode(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8))))
     }
 }
