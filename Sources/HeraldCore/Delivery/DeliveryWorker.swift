@@ -12,6 +12,7 @@ public final class DeliveryWorker: Service, Sendable {
     private let concurrency: Int
     private let pollInterval: Duration
     private let leaseSeconds: Double
+    private let batchSize: Int
     private let owner: String
     private let logger: Logger
     private let stopping = Atomic<Bool>(false)
@@ -19,8 +20,9 @@ public final class DeliveryWorker: Service, Sendable {
     /// Creates a worker with `concurrency` claim loops.
     public init(
         store: any DeliveryStore, processor: DeliveryProcessor, doorbell: Doorbell, concurrency: Int = 8,
-        pollInterval: Duration = .milliseconds(500), leaseSeconds: Double = 120, logger: Logger
+        pollInterval: Duration = .milliseconds(500), leaseSeconds: Double = 120, batchSize: Int = 8, logger: Logger
     ) {
+        self.batchSize = max(1, batchSize)
         self.store = store
         self.processor = processor
         self.doorbell = doorbell
@@ -54,25 +56,31 @@ public final class DeliveryWorker: Service, Sendable {
             let claimed: [Delivery]
             do {
                 let now = Date()
-                claimed = try await store.claim(owner: owner, limit: 1, now: now, leaseUntil: now.addingTimeInterval(leaseSeconds))
+                claimed = try await store.claim(
+                    owner: owner, limit: batchSize, now: now, leaseUntil: now.addingTimeInterval(leaseSeconds))
             } catch {
                 logger.error("Claiming deliveries failed", metadata: ["error.type": "\(type(of: error))"])
                 try? await Task.sleep(for: pollInterval)
                 continue
             }
-            guard let delivery = claimed.first else {
+            if claimed.isEmpty {
                 await doorbell.wait(timeout: pollInterval)
                 continue
             }
-            let result = await processor.process(delivery, logger: logger)
+            // The batch is sent concurrently and saved in one transaction (fewer write transactions per delivery).
+            let processor = self.processor
+            let logger = self.logger
+            let results = await withTaskGroup(of: Delivery.self) { group in
+                for delivery in claimed { group.addTask { await processor.process(delivery, logger: logger) } }
+                return await group.reduce(into: [Delivery]()) { $0.append($1) }
+            }
             do {
-                if try await !store.save(result, owner: owner) {
+                let saved = try await store.saveAll(results, owner: owner)
+                for (delivery, ok) in zip(results, saved) where !ok {
                     logger.warning("Lease lost before saving", metadata: ["delivery.id": "\(delivery.id)"])
                 }
             } catch {
-                logger.error("Saving a delivery failed", metadata: [
-                    "delivery.id": "\(delivery.id)", "error.type": "\(type(of: error))",
-                ])
+                logger.error("Saving deliveries failed", metadata: ["error.type": "\(type(of: error))"])
             }
         }
     }

@@ -59,7 +59,12 @@ public struct AddressGuard: OutboundGuard {
     }
 
     static func resolve(_ host: String) async throws -> [String] {
-        try await withCheckedThrowingContinuation { continuation in
+        // An address literal needs no resolver (and no thread).
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return [host] }
+        if inet_pton(AF_INET6, host, &v6) == 1 { return [host.lowercased()] }
+        return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 var hints = addrinfo()
                 hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

@@ -95,10 +95,24 @@ public struct SQLDeliveryStore: DeliveryStore {
     }
 
     public func save(_ delivery: Delivery, owner: String) async throws -> Bool {
-        let attempts = try Self.json(delivery.attempts)
-        let dropped = try Self.json(delivery.droppedIntegrationIds)
+        try await saveAll([delivery], owner: owner)[0]
+    }
+
+    public func saveAll(_ deliveries: [Delivery], owner: String) async throws -> [Bool] {
+        let rows = try deliveries.map { ($0, try Self.json($0.attempts), try Self.json($0.droppedIntegrationIds)) }
         return try await driver.transaction { db in
-            try await !db.raw("""
+            var saved: [Bool] = []
+            for (delivery, attempts, dropped) in rows {
+                saved.append(try await Self.save(delivery, attempts: attempts, dropped: dropped, owner: owner, in: db))
+            }
+            return saved
+        }
+    }
+
+    private static func save(
+        _ delivery: Delivery, attempts: String, dropped: String, owner: String, in db: any SQLDatabase
+    ) async throws -> Bool {
+        try await !db.raw("""
                 UPDATE deliveries SET status = \(bind: delivery.status.rawValue), round = \(bind: delivery.round),
                 next_attempt_at = \(bind: delivery.nextAttemptAt.millis), attempts = \(bind: attempts),
                 dropped = \(bind: dropped), updated_at = \(bind: delivery.updatedAt.millis),
@@ -106,7 +120,6 @@ public struct SQLDeliveryStore: DeliveryStore {
                 WHERE id = \(bind: delivery.id) AND lease_owner = \(bind: owner)
                 RETURNING id
                 """).all().isEmpty
-        }
     }
 
     public func release(id: String, owner: String) async throws {

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Delivery benchmark, all against the same loopback sink in the same run:
+#   Herald:  POST /v1/deliveries -> SQLite outbox -> worker -> chat-webhook -> sink (end to end), plus enqueue p50/p99
+#   (a) Apprise (PyPI `apprise`, json:// to the sink), (b) a plain AsyncHTTPClient loop to the sink,
+#   both at the same concurrency as Herald's workers.
+# Prints deliveries/s of each and the ratios (targets: >= 20x Apprise, >= 0.6x the plain loop).
+# Usage: scripts/bench/delivery.sh [--database URL]; BENCH_COUNT (default 5000), BENCH_CONCURRENCY (default 8).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+DATABASE=""
+[[ "${1:-}" == "--database" ]] && DATABASE="${2:-}"
+COUNT="${BENCH_COUNT:-5000}"
+CONCURRENCY="${BENCH_CONCURRENCY:-8}"
+APPRISE_COUNT="${BENCH_APPRISE_COUNT:-1000}"
+if [[ -z "${HERALD_BIN:-}" ]]; then
+  swift build -c release --scratch-path .build-release --product herald >&2
+  swift build -c release --scratch-path .build-release --product herald-bench >&2
+  HERALD_BIN="$PWD/.build-release/release/herald"; BENCH_BIN="$PWD/.build-release/release/herald-bench"
+fi
+BENCH_BIN="${BENCH_BIN:-$(dirname "$HERALD_BIN")/herald-bench}"
+VENV="$PWD/.build-venv/apprise"
+[[ -x "$VENV/bin/python" ]] && "$VENV/bin/python" -c 'import apprise' 2>/dev/null || {
+  python3 -m venv "$VENV"; "$VENV/bin/pip" install -q apprise >&2; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+dir="$(mktemp -d /tmp/herald-dbench.XXXXXX)"
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$dir"' EXIT
+sink_port="$(free_port)"; "$BENCH_BIN" sink --port "$sink_port" & pids+=($!)
+sink="http://127.0.0.1:$sink_port/hook"
+export HERALD_ENCRYPTION_KEY="${HERALD_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}"
+db="${DATABASE:-sqlite://$dir/herald.sqlite}"
+(cd "$dir" && "$HERALD_BIN" init --json --database "$db" >"$dir/init.json")
+key="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["environments"][0]["apiKey"])' "$dir/init.json")"
+port="$(free_port)"
+HERALD_LOG_LEVEL=warning "$HERALD_BIN" serve --port "$port" --database "$db" --workers "$CONCURRENCY" >"$dir/server.log" 2>&1 & pids+=($!)
+url="http://127.0.0.1:$port"
+for _ in $(seq 1 100); do curl -fsS "$url/health" >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$sink_port/count" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -fsS -o /dev/null -X POST "$url/v1/integrations" -H "Authorization: ApiKey $key" -H 'Content-Type: application/json' \
+  -d '{"providerId":"chat-webhook","channel":"chat","active":true,"credentials":{"secretKey":"bench-secret"}}'
+
+"$BENCH_BIN" enqueue --url "$url" --key "$key" --sink "$sink" --count 300 --concurrency "$CONCURRENCY" >/dev/null  # warm-up
+herald_line="$("$BENCH_BIN" enqueue --url "$url" --key "$key" --sink "$sink" --count "$COUNT" --concurrency "$CONCURRENCY")"
+loop_line="$("$BENCH_BIN" loop --url "$sink" --count "$COUNT" --concurrency "$CONCURRENCY")"
+apprise_rate="$("$VENV/bin/python" - "$sink_port" "$APPRISE_COUNT" "$CONCURRENCY" <<'PY'
+import sys, time, concurrent.futures, apprise, logging
+logging.disable(logging.CRITICAL)
+port, count, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def send(i):
+    a = apprise.Apprise(); a.add(f"json://127.0.0.1:{port}/hook")
+    if not a.notify(body=f"message {i}", title="bench"): raise SystemExit("apprise failed")
+send(0)
+start = time.perf_counter()
+with concurrent.futures.ThreadPoolExecutor(workers) as pool: list(pool.map(send, range(count)))
+print(f"{count / (time.perf_counter() - start):.0f}")
+PY
+)"
+python3 - "$herald_line" "$loop_line" "$apprise_rate" "$db" "$CONCURRENCY" <<'PY'
+import re, sys
+herald_line, loop_line, apprise, db, conc = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
+herald = float(re.search(r"([\d.]+)/s", herald_line).group(1)); loop = float(re.search(r"([\d.]+)/s", loop_line).group(1))
+p50, p99 = re.search(r"p50 ([\d.]+) ms p99 ([\d.]+) ms", herald_line).groups()
+print(f"database: {db.split('://')[0]}, concurrency {conc}")
+print(f"Herald end to end (enqueue -> outbox -> worker -> sink) {herald:10.0f} deliveries/s")
+print(f"plain AsyncHTTPClient loop to the sink                  {loop:10.0f} requests/s")
+print(f"Apprise json:// to the sink                             {apprise:10.0f} notifications/s")
+print(f"ratio Herald / Apprise      {herald / apprise:8.1f}x   (target >= 20x)")
+print(f"ratio Herald / plain loop   {herald / loop:8.2f}x   (target >= 0.6x)")
+print(f"enqueue latency p50 {p50} ms, p99 {p99} ms")
+PY
