@@ -35,6 +35,8 @@ public struct HeraldRuntime: Sendable {
     public let doorbell: Doorbell
     /// The in-app inbox.
     public let inbox: any InboxStore
+    /// Prometheus metrics.
+    public let metrics: PrometheusMetrics
     /// The HTTP client providers share.
     public let httpClient: HTTPClient
     /// The configuration it was opened with.
@@ -88,10 +90,11 @@ public struct HeraldRuntime: Sendable {
         let httpClient = HTTPSender.makeClient()
         let sender = HTTPSender(client: httpClient, outbound: outbound)
         let inbox = SQLInboxStore(driver: driver)
+        let metrics = PrometheusMetrics()
         let processor = DeliveryProcessor(
             integrations: store,
             providers: [WebhookProvider(sender: sender), GenericSMSProvider(sender: sender), InAppProvider(inbox: inbox)],
-            breakers: breakers, policy: configuration.retryPolicy)
+            breakers: breakers, policy: configuration.retryPolicy, metrics: metrics)
         return HeraldRuntime(
             driver: driver, location: location, sealer: sealer, keyFile: keyFile,
             tenancy: SQLTenancyStore(driver: driver), integrationStore: store,
@@ -99,7 +102,7 @@ public struct HeraldRuntime: Sendable {
             deliveries: DeliveryService(
                 deliveries: deliveryStore, integrations: store, breakers: breakers, outbound: outbound,
                 enqueued: { doorbell.ring() }),
-            processor: processor, breakers: breakers, doorbell: doorbell, inbox: inbox, httpClient: httpClient,
+            processor: processor, breakers: breakers, doorbell: doorbell, inbox: inbox, metrics: metrics, httpClient: httpClient,
             configuration: configuration)
     }
 
@@ -114,11 +117,15 @@ public struct HeraldRuntime: Sendable {
     /// The HTTP layer's dependencies.
     public var httpDependencies: HTTPDependencies {
         let driver = self.driver
-        return HTTPDependencies(
+        let metrics = self.metrics
+        let breakers = self.breakers
+        var dependencies = HTTPDependencies(
             integrations: integrations, deliveries: deliveries, breakers: breakers, inbox: inbox, tenancy: tenancy
         ) {
             (try? await driver.read { db in try await db.raw("SELECT 1 AS ok").all().count }) == 1
         }
+        dependencies.metricsText = { await metrics.render(driver: driver, breakers: breakers) }
+        return dependencies
     }
 
     /// Closes the HTTP client and the database.

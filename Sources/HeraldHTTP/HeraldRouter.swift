@@ -15,6 +15,8 @@ public struct HTTPDependencies: Sendable {
     public var tenancy: any TenancyStore
     /// Whether the database answers, for `/health`.
     public var healthCheck: @Sendable () async -> Bool
+    /// The Prometheus exposition text for `/metrics`.
+    public var metricsText: @Sendable () async -> String = { "" }
 
     /// Creates the dependencies.
     public init(
@@ -34,7 +36,8 @@ public struct HTTPDependencies: Sendable {
 public func buildRouter(_ dependencies: HTTPDependencies) -> Router<HeraldRequestContext> {
     let router = Router(context: HeraldRequestContext.self)
     router.add(middleware: NovuErrorMiddleware())
-    let meta = MetaController(tenancy: dependencies.tenancy, healthCheck: dependencies.healthCheck)
+    let meta = MetaController(
+        tenancy: dependencies.tenancy, healthCheck: dependencies.healthCheck, metricsText: dependencies.metricsText)
     meta.registerPublic(on: router)
     let v1 = router.group("v1").add(middleware: AuthMiddleware(tenancy: dependencies.tenancy))
     meta.register(on: v1)

@@ -278,6 +278,13 @@ import Testing
                 #expect(retry.status == .conflict, "only failed deliveries are retried")
                 let other = try await client.send(.get, "/v1/deliveries/\(id)", auth: "ApiKey \(herald.otherApiKey)")
                 #expect(other.status == .notFound)
+                let metrics = try await client.send(.get, "/metrics")
+                #expect(metrics.status == .ok)
+                #expect(metrics.text.contains("herald_deliveries_total{") && metrics.text.contains("outcome=\"sent\""))
+                #expect(metrics.text.contains("provider=\"chat-webhook\""))
+                #expect(metrics.text.contains("herald_attempt_duration_seconds_bucket"))
+                #expect(metrics.text.contains("herald_queue_depth 0"))
+                #expect(metrics.text.contains("herald_open_circuits 0"))
             }
             worker.stop()
             try await running.value

@@ -9,13 +9,16 @@ public struct DeliveryProcessor: Sendable {
     private let policy: RetryPolicy
     private let now: @Sendable () -> Date
     private let random: @Sendable () -> Double
+    private let metrics: any DeliveryMetrics
 
     /// Creates a processor; `now` and `random` are injectable for tests.
     public init(
         integrations: any IntegrationStore, providers: [any NotificationProvider], breakers: CircuitBreakers,
         policy: RetryPolicy = .init(), now: @escaping @Sendable () -> Date = { Date() },
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        metrics: any DeliveryMetrics = NoDeliveryMetrics()
     ) {
+        self.metrics = metrics
         self.integrations = integrations
         var byId: [String: any NotificationProvider] = [:]
         for provider in providers { for id in provider.providerIds { byId[id] = provider } }
@@ -31,6 +34,13 @@ public struct DeliveryProcessor: Sendable {
 
     /// Runs one round; the result is `sent`, `retrying` (with `nextAttemptAt`) or `failed`.
     public func process(_ delivery: Delivery, logger: Logger) async -> Delivery {
+        let result = await runRound(delivery, logger: logger)
+        let provider = result.attempts.last(where: { $0.round == delivery.round && !$0.providerId.isEmpty })?.providerId ?? "none"
+        metrics.delivery(channel: result.request.channel, providerId: provider, status: result.status)
+        return result
+    }
+
+    private func runRound(_ delivery: Delivery, logger: Logger) async -> Delivery {
         var delivery = delivery
         let round = delivery.round
         let chain: [Integration]
@@ -48,11 +58,16 @@ public struct DeliveryProcessor: Sendable {
         var anyRetryable = false
         for integration in chain {
             let started = now()
+            let clock = ContinuousClock.now
             func record(_ outcome: DeliveryAttempt.Outcome, messageId: String? = nil, error: String? = nil) {
                 delivery.attempts.append(DeliveryAttempt(
                     round: round, integrationId: integration.id, identifier: integration.identifier,
                     providerId: integration.providerId, startedAt: started, endedAt: now(), outcome: outcome,
                     messageId: messageId, error: error))
+                let elapsed = ContinuousClock.now - clock
+                metrics.attempt(
+                    channel: delivery.request.channel, providerId: integration.providerId, outcome: outcome,
+                    seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             }
             guard let provider = providers[integration.providerId] else {
                 record(.permanent, error: "Herald has no adapter for provider \(integration.providerId) yet")

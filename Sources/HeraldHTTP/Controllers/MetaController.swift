@@ -5,6 +5,7 @@ import Hummingbird
 struct MetaController {
     let tenancy: any TenancyStore
     let healthCheck: @Sendable () async -> Bool
+    let metricsText: @Sendable () async -> String
 
     func registerPublic(on router: Router<HeraldRequestContext>) {
         router.get("health") { _, _ in
@@ -13,6 +14,11 @@ struct MetaController {
                 status: healthy ? .ok : .serviceUnavailable,
                 body: .object(["status": .string(healthy ? "ok" : "unavailable"),
                                "database": .string(healthy ? "ok" : "unreachable")]))
+        }
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: await metricsText())))
         }
         router.get("openapi.json") { _, _ in
             Response(

@@ -5,6 +5,7 @@ enum RouteTable {
     static let routes: [(pattern: [String], methods: [String])] = [
         (["health"], ["GET"]),
         (["openapi.json"], ["GET"]),
+        (["metrics"], ["GET"]),
         (["v1", "providers"], ["GET"]),
         (["v1", "environments", "me"], ["GET"]),
         (["v1", "integrations"], ["GET", "POST"]),

@@ -1,0 +1,50 @@
+import Foundation
+import HeraldCore
+import HeraldStore
+import Prometheus
+import SQLKit
+
+/// Herald's Prometheus metrics: deliveries by channel, provider and outcome; attempt latency; queue depth and
+/// open circuits (computed when scraped).
+public final class PrometheusMetrics: DeliveryMetrics {
+    /// The registry the metrics live in.
+    public let registry = PrometheusCollectorRegistry()
+    private static let buckets: [Duration] = [
+        .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+    ]
+
+    /// Creates an empty registry.
+    public init() {}
+
+    public func attempt(channel: Channel, providerId: String, outcome: DeliveryAttempt.Outcome, seconds: Double) {
+        registry.makeDurationHistogram(
+            name: "herald_attempt_duration_seconds",
+            labels: [("channel", channel.rawValue), ("provider", providerId), ("outcome", outcome.rawValue)],
+            buckets: Self.buckets, help: "Provider call latency"
+        ).recordNanoseconds(Int64(seconds * 1e9))
+    }
+
+    public func delivery(channel: Channel, providerId: String, status: DeliveryStatus) {
+        registry.makeCounter(
+            name: "herald_deliveries_total",
+            labels: [("channel", channel.rawValue), ("provider", providerId), ("outcome", status.rawValue)],
+            help: "Delivery rounds by their outcome (sent, retrying, failed)"
+        ).increment()
+    }
+
+    /// Renders the exposition text after refreshing the queue depth and open-circuit gauges.
+    public func render(driver: any DatabaseDriver, breakers: CircuitBreakers) async -> String {
+        let depth = (try? await driver.read { db in
+            try await db.raw("""
+                SELECT COUNT(*) AS n FROM deliveries WHERE status IN ('queued', 'retrying', 'sending')
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+        }) ?? 0
+        registry.makeGauge(name: "herald_queue_depth", help: "Deliveries queued, retrying or being sent").set(to: Double(depth))
+        registry.makeGauge(name: "herald_open_circuits", help: "Integrations whose circuit is open (this instance)")
+            .set(to: Double(breakers.openCircuits().count))
+        var bytes: [UInt8] = []
+        registry.emit(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,15 @@
+/// Where the delivery engine reports what it does (Prometheus in the app; nothing in plain unit tests).
+public protocol DeliveryMetrics: Sendable {
+    /// One provider call ended.
+    func attempt(channel: Channel, providerId: String, outcome: DeliveryAttempt.Outcome, seconds: Double)
+    /// A round ended with this delivery status (`sent`, `retrying` or `failed`).
+    func delivery(channel: Channel, providerId: String, status: DeliveryStatus)
+}
+
+/// Metrics that go nowhere.
+public struct NoDeliveryMetrics: DeliveryMetrics {
+    /// Creates the sink.
+    public init() {}
+    public func attempt(channel: Channel, providerId: String, outcome: DeliveryAttempt.Outcome, seconds: Double) {}
+    public func delivery(channel: Channel, providerId: String, status: DeliveryStatus) {}
+}
