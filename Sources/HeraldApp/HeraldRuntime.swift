@@ -98,7 +98,8 @@ public struct HeraldRuntime: Sendable {
         return HeraldRuntime(
             driver: driver, location: location, sealer: sealer, keyFile: keyFile,
             tenancy: SQLTenancyStore(driver: driver), integrationStore: store,
-            integrations: IntegrationService(store: store), deliveryStore: deliveryStore,
+            integrations: IntegrationService(store: store, checker: { try await processor.check($0) }),
+            deliveryStore: deliveryStore,
             deliveries: DeliveryService(
                 deliveries: deliveryStore, integrations: store, breakers: breakers, outbound: outbound,
                 enqueued: { doorbell.ring() }),

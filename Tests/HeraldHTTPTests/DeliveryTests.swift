@@ -367,4 +367,38 @@ import Testing
             }
         }
     }
+
+    @Test func checkRunsTheProvidersCheckAndSavesNothingOnFailure() async throws {
+        let fake = try await FakeProviderServer.start()
+        try await TestHerald.with { herald in
+            fake.on("token", .respond(status: 401, json: #"{"error":"bad key"}"#))
+            try await herald.application().test(.router) { client in
+                let auth = "ApiKey \(herald.apiKey)"
+                func create(_ provider: String, _ channel: String, _ credentials: [String: JSONValue]) async throws -> JSONTestResponse {
+                    try await client.send(.post, "/v1/integrations", auth: auth, json: .object([
+                        "providerId": .string(provider), "channel": .string(channel), "active": .bool(true),
+                        "check": .bool(true), "credentials": .object(credentials),
+                    ]))
+                }
+                let email: [String: JSONValue] = ["secretKey": .string("s"), "from": .string("a@b.c"), "senderName": .string("A")]
+                let refused = try await create("email-webhook", "email", email.merging(["webhookUrl": .string("http://169.254.169.254/hook")]) { $1 })
+                #expect(refused.status == .badRequest)
+                #expect(refused.text.contains("The email-webhook check failed"))
+                let accepted = try await create("email-webhook", "email", email.merging(["webhookUrl": .string(fake.url("hook"))]) { $1 })
+                #expect(accepted.status == .created)
+                let sms = try await create("generic-sms", "sms", [
+                    "baseUrl": .string(fake.url("sms")), "apiKeyRequestHeader": .string("X-Key"), "apiKey": .string("k"),
+                    "idPath": .string("id"), "from": .string("H"), "authenticateByToken": .bool(true),
+                    "domain": .string(fake.url("token")), "authenticationTokenKey": .string("token"),
+                ])
+                #expect(sms.status == .badRequest)
+                #expect(sms.text.contains("HTTP 401"))
+                let noCheck = try await create("sendgrid", "email", ["apiKey": .string("SG.x"), "from": .string("a@b.c"), "senderName": .string("A")])
+                #expect(noCheck.status == .created, "a provider without a check passes")
+                let listed = try await client.send(.get, "/v1/integrations", auth: auth)
+                #expect(listed.data.arrayValue?.count == 2, "failed checks saved nothing")
+            }
+        }
+        await fake.stop()
+    }
 }

@@ -29,6 +29,11 @@ public struct DeliveryProcessor: Sendable {
         self.random = random
     }
 
+    /// Runs the provider's check for an integration (`check: true`); providers without an adapter or a check pass.
+    public func check(_ integration: Integration) async throws {
+        try await providers[integration.providerId]?.check(integration)
+    }
+
     /// The catalogue ids that have an adapter.
     public var supportedProviderIds: Set<String> { Set(providers.keys) }
 

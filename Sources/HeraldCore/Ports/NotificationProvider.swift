@@ -4,6 +4,14 @@ public protocol NotificationProvider: Sendable {
     var providerIds: [String] { get }
     /// Sends; throws ``ProviderFailure`` saying whether a retry could help.
     func send(_ message: OutboundMessage) async throws -> ProviderReceipt
+    /// Checks an integration's configuration without sending a notification (`check: true`); throws
+    /// ``ProviderFailure`` with the reason. Providers without a check pass.
+    func check(_ integration: Integration) async throws
+}
+
+extension NotificationProvider {
+    /// No check: passes.
+    public func check(_ integration: Integration) async throws {}
 }
 
 /// What a provider receives: the integration (credentials decrypted) and the delivery.

@@ -4,10 +4,15 @@ import Foundation
 public struct IntegrationService: Sendable {
     private let store: any IntegrationStore
     private let now: @Sendable () -> Date
+    private let checker: @Sendable (Integration) async throws -> Void
 
-    /// Creates the service over a store; `now` is injectable for tests.
-    public init(store: any IntegrationStore, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// Creates the service over a store; `checker` runs a provider's check (`check: true`); `now` is injectable.
+    public init(
+        store: any IntegrationStore, checker: @escaping @Sendable (Integration) async throws -> Void = { _ in },
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
+        self.checker = checker
         // Stored times have millisecond precision; answer with exactly what a later read returns.
         self.now = { Date(timeIntervalSince1970: (now().timeIntervalSince1970 * 1000).rounded() / 1000) }
     }
@@ -42,6 +47,7 @@ public struct IntegrationService: Sendable {
             configurations: input.configurations, active: input.active, conditions: input.conditions,
             createdAt: timestamp, updatedAt: timestamp
         )
+        if input.check { try await runCheck(integration) }
         return try await store.write(environmentIds: [input.environmentId]) { tx in
             if provider.id == ProviderCatalogue.inAppProviderId,
                 try await !tx.integrations(environmentId: integration.environmentId, providerId: provider.id).isEmpty
@@ -72,6 +78,12 @@ public struct IntegrationService: Sendable {
         let targetEnvironment = input.environmentId ?? current.environmentId
         let environments = Array(Set([current.environmentId, targetEnvironment])).sorted()
         let timestamp = now()
+        if input.check {
+            var preview = current
+            if let credentials = input.credentials { preview.credentials = credentials }
+            if let configurations = input.configurations { preview.configurations = configurations }
+            try await runCheck(preview)
+        }
         return try await store.write(environmentIds: environments) { tx in
             guard let existing = try await tx.find(id: id, organizationId: principal.organizationId),
                 Self.visible(existing, to: principal)
@@ -157,6 +169,15 @@ public struct IntegrationService: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Runs the provider's check; a failure is a 400 with the provider's reason, and nothing is saved.
+    private func runCheck(_ integration: Integration) async throws {
+        do {
+            try await checker(integration)
+        } catch let failure as ProviderFailure {
+            throw HeraldError.badRequest("The \(integration.providerId) check failed: \(failure.message)")
+        }
+    }
 
     /// The catalogue entry for a provider on a channel, or a 400 saying what is wrong.
     public static func provider(_ providerId: String, channel: Channel) throws -> ProviderDescriptor {

@@ -12,24 +12,47 @@ public struct GenericSMSProvider: NotificationProvider {
     /// Creates the adapter.
     public init(sender: HTTPSender) { self.sender = sender }
 
-    public func send(_ message: OutboundMessage) async throws -> ProviderReceipt {
-        let credentials = message.integration.credentials
-        let request = message.request
-        guard let baseUrl = credentials[string: "baseUrl"], let keyHeader = credentials[string: "apiKeyRequestHeader"],
-            let apiKey = credentials[string: "apiKey"]
-        else { throw ProviderFailure.permanent("baseUrl, apiKeyRequestHeader and apiKey are required") }
-        var headers = [(keyHeader, apiKey), ("Idempotency-Key", message.deliveryId)]
+    /// The base URL must be allowed; with `authenticateByToken`, a token must really be obtained from `domain`.
+    public func check(_ integration: Integration) async throws {
+        let credentials = integration.credentials
+        guard let baseUrl = credentials[string: "baseUrl"] else { throw ProviderFailure.permanent("baseUrl is missing") }
+        try await sender.check(baseUrl)
+        if credentials[bool: "authenticateByToken"] == true {
+            _ = try await token(credentials, headers: authHeaders(credentials))
+        }
+    }
+
+    private func authHeaders(_ credentials: Credentials) -> [(String, String)] {
+        var headers: [(String, String)] = []
+        if let keyHeader = credentials[string: "apiKeyRequestHeader"], let apiKey = credentials[string: "apiKey"] {
+            headers.append((keyHeader, apiKey))
+        }
         if let secretHeader = credentials[string: "secretKeyRequestHeader"], let secret = credentials[string: "secretKey"] {
             headers.append((secretHeader, secret))
         }
+        return headers
+    }
+
+    private func token(_ credentials: Credentials, headers: [(String, String)]) async throws -> (key: String, value: String) {
+        guard let domain = credentials[string: "domain"], let tokenKey = credentials[string: "authenticationTokenKey"]
+        else { throw ProviderFailure.permanent("authenticateByToken needs domain and authenticationTokenKey") }
+        let answer = try await sender.post(domain, headers: headers, body: [])
+        guard let token = answer.json?.value(atPath: "data.\(tokenKey)")?.stringValue else {
+            throw ProviderFailure.permanent("the token response has no data.\(tokenKey)")
+        }
+        return (tokenKey, token)
+    }
+
+    public func send(_ message: OutboundMessage) async throws -> ProviderReceipt {
+        let credentials = message.integration.credentials
+        let request = message.request
+        guard let baseUrl = credentials[string: "baseUrl"], credentials[string: "apiKeyRequestHeader"] != nil,
+            credentials[string: "apiKey"] != nil
+        else { throw ProviderFailure.permanent("baseUrl, apiKeyRequestHeader and apiKey are required") }
+        var headers = authHeaders(credentials) + [("Idempotency-Key", message.deliveryId)]
         if credentials[bool: "authenticateByToken"] == true {
-            guard let domain = credentials[string: "domain"], let tokenKey = credentials[string: "authenticationTokenKey"]
-            else { throw ProviderFailure.permanent("authenticateByToken needs domain and authenticationTokenKey") }
-            let answer = try await sender.post(domain, headers: headers, body: [])
-            guard let token = answer.json?.value(atPath: "data.\(tokenKey)")?.stringValue else {
-                throw ProviderFailure.permanent("the token response has no data.\(tokenKey)")
-            }
-            headers = [(tokenKey, token), ("Idempotency-Key", message.deliveryId)]
+            let token = try await token(credentials, headers: authHeaders(credentials))
+            headers = [(token.key, token.value), ("Idempotency-Key", message.deliveryId)]
         }
         var body: [String: JSONValue] = [
             "to": .string(request.to.phone ?? ""), "content": .string(request.content.content ?? request.content.text ?? ""),

@@ -33,6 +33,9 @@ public struct HTTPSender: Sendable {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    /// Checks a URL against the outbound policy without sending anything.
+    public func check(_ url: String) async throws { try await outbound.check(url) }
+
     /// Sends `body` to `url`; 2xx answers are returned, everything else throws a classified ``ProviderFailure``.
     public func post(_ url: String, headers: [(String, String)], body: [UInt8]) async throws -> Answer {
         try await outbound.check(url)

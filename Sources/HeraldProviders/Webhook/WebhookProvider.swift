@@ -11,6 +11,16 @@ public struct WebhookProvider: NotificationProvider {
     /// Creates the adapter.
     public init(sender: HTTPSender) { self.sender = sender }
 
+    /// Email and push webhooks: the URL must be http(s) and resolve to an allowed address.
+    /// (Chat webhooks take their URL from each delivery, so there is nothing to check.)
+    public func check(_ integration: Integration) async throws {
+        guard integration.providerId != "chat-webhook" else { return }
+        guard let url = integration.credentials[string: "webhookUrl"], !url.isEmpty else {
+            throw ProviderFailure.permanent("webhookUrl is missing")
+        }
+        try await sender.check(url)
+    }
+
     public func send(_ message: OutboundMessage) async throws -> ProviderReceipt {
         let request = message.request
         let credentials = message.integration.credentials
