@@ -401,4 +401,55 @@ import Testing
         }
         await fake.stop()
     }
+
+    @Test func limiterCapsConcurrencyAndRate() {
+        var integration = IntegrationSelectorTestsSupport.make("a")
+        integration.configurations.maxConcurrency = 1
+        let limiter = IntegrationLimiter()
+        let t0 = Date(timeIntervalSince1970: 1_000)
+        #expect(limiter.tryAcquire(integration, now: t0))
+        #expect(!limiter.tryAcquire(integration, now: t0))
+        limiter.release(integration)
+        #expect(limiter.tryAcquire(integration, now: t0))
+        var rated = IntegrationSelectorTestsSupport.make("b")
+        rated.configurations.maxPerSecond = 2
+        let acquired = (0..<5).filter { _ in
+            let ok = limiter.tryAcquire(rated, now: t0)
+            if ok { limiter.release(rated) }
+            return ok
+        }.count
+        #expect(acquired == 2, "a burst of maxPerSecond")
+        #expect(limiter.tryAcquire(rated, now: t0.addingTimeInterval(0.5)), "tokens refill at the rate")
+    }
+
+    @Test func aBusyIntegrationIsPassedOverForTheNextOne() async throws {
+        let fake = try await FakeProviderServer.start()
+        try await TestHerald.with { herald in
+            fake.on("slow", .delay(.milliseconds(600), then: .respond(status: 200, json: "{}")))
+            fake.on("fast", .respond(status: 200, json: "{}"))
+            let slow = try await Self.emailWebhook(herald, url: fake.url("slow"))
+            _ = try await herald.runtime.integrations.update(
+                id: slow.id, UpdateIntegrationInput(configurations: Configurations(maxConcurrency: 1)),
+                principal: try await herald.apiKeyPrincipal())
+            let fast = try await Self.emailWebhook(herald, url: fake.url("fast"))
+            let (processor, client) = Self.processor(herald)
+            async let first = processor.process(Self.delivery(herald), logger: herald.logger)
+            try await Task.sleep(for: .milliseconds(150))
+            let second = await processor.process(Self.delivery(herald), logger: herald.logger)
+            let firstResult = await first
+            try await client.shutdown()
+            #expect(firstResult.attempts.map(\.integrationId) == [slow.id])
+            #expect(second.attempts.map(\.integrationId) == [fast.id], "the capped integration was not waited for")
+            #expect(second.status == .sent)
+        }
+        await fake.stop()
+    }
+}
+
+/// Integration values for limiter tests.
+enum IntegrationSelectorTestsSupport {
+    static func make(_ id: String) -> Integration {
+        Integration(id: id, environmentId: "env", organizationId: "org", name: id, identifier: id, providerId: "email-webhook",
+                    channel: .email, active: true, createdAt: Date(), updatedAt: Date())
+    }
 }

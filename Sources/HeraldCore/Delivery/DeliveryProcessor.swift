@@ -10,15 +10,17 @@ public struct DeliveryProcessor: Sendable {
     private let now: @Sendable () -> Date
     private let random: @Sendable () -> Double
     private let metrics: any DeliveryMetrics
+    private let limiter: IntegrationLimiter
 
     /// Creates a processor; `now` and `random` are injectable for tests.
     public init(
         integrations: any IntegrationStore, providers: [any NotificationProvider], breakers: CircuitBreakers,
         policy: RetryPolicy = .init(), now: @escaping @Sendable () -> Date = { Date() },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        metrics: any DeliveryMetrics = NoDeliveryMetrics()
+        metrics: any DeliveryMetrics = NoDeliveryMetrics(), limiter: IntegrationLimiter = .init()
     ) {
         self.metrics = metrics
+        self.limiter = limiter
         self.integrations = integrations
         var byId: [String: any NotificationProvider] = [:]
         for provider in providers { for id in provider.providerIds { byId[id] = provider } }
@@ -61,7 +63,13 @@ public struct DeliveryProcessor: Sendable {
         }
         var retryAfter: Double?
         var anyRetryable = false
+        var busy = 0
         for integration in chain {
+            guard limiter.tryAcquire(integration, now: now()) else {
+                busy += 1
+                continue
+            }
+            defer { limiter.release(integration) }
             let started = now()
             let clock = ContinuousClock.now
             func record(_ outcome: DeliveryAttempt.Outcome, messageId: String? = nil, error: String? = nil) {
@@ -109,6 +117,13 @@ public struct DeliveryProcessor: Sendable {
                 breakers.recordFailure(integration.id, retryable: true, now: now())
                 anyRetryable = true
             }
+        }
+        if busy > 0, busy == chain.count {
+            // Every integration was at its limit: try again shortly without spending a round.
+            delivery.status = .retrying
+            delivery.nextAttemptAt = now().addingTimeInterval(0.2)
+            delivery.updatedAt = now()
+            return delivery
         }
         let note = chain.isEmpty ? "no usable integration for the channel" : nil
         return finishRound(delivery, retryAfter: retryAfter, exhausted: !chain.isEmpty && !anyRetryable, note: note)

@@ -10,6 +10,10 @@ public struct Configurations: Sendable, Hashable, Codable {
     public var inboxCount: String?
     /// Free-form push resources.
     public var pushResources: JSONValue?
+    /// Herald: at most this many provider calls in flight through this integration (per instance).
+    public var maxConcurrency: Int?
+    /// Herald: at most this many provider calls per second through this integration (per instance).
+    public var maxPerSecond: Double?
 
     /// Creates configurations.
     public init(
@@ -17,8 +21,12 @@ public struct Configurations: Sendable, Hashable, Codable {
         inboundWebhookSigningKey: String? = nil,
         configurationSetName: String? = nil,
         inboxCount: String? = nil,
-        pushResources: JSONValue? = nil
+        pushResources: JSONValue? = nil,
+        maxConcurrency: Int? = nil,
+        maxPerSecond: Double? = nil
     ) {
+        self.maxConcurrency = maxConcurrency
+        self.maxPerSecond = maxPerSecond
         self.inboundWebhookEnabled = inboundWebhookEnabled
         self.inboundWebhookSigningKey = inboundWebhookSigningKey
         self.configurationSetName = configurationSetName
@@ -57,6 +65,18 @@ public struct Configurations: Sendable, Hashable, Codable {
                 if key == "inboxCount" { result.inboxCount = text }
             case "pushResources":
                 result.pushResources = value
+            case "maxConcurrency":
+                if let number = value.numberValue, number.rounded() == number, (1...10_000).contains(number) {
+                    result.maxConcurrency = Int(number)
+                } else {
+                    problems.append("configurations.maxConcurrency must be a whole number from 1 to 10000")
+                }
+            case "maxPerSecond":
+                if let number = value.numberValue, number > 0, number <= 100_000 {
+                    result.maxPerSecond = number
+                } else {
+                    problems.append("configurations.maxPerSecond must be a number above 0 and at most 100000")
+                }
             default:
                 problems.append("configurations.\(key) is not a known configuration key")
             }

@@ -58,6 +58,8 @@ enum IntegrationWire {
         if let value = configurations.configurationSetName { object["configurationSetName"] = .string(value) }
         if let value = configurations.inboxCount { object["inboxCount"] = .string(value) }
         if let value = configurations.pushResources { object["pushResources"] = value }
+        if let value = configurations.maxConcurrency { object["maxConcurrency"] = .number(Double(value)) }
+        if let value = configurations.maxPerSecond { object["maxPerSecond"] = .number(value) }
         return .object(object)
     }
 

@@ -1760,7 +1760,17 @@ enum OpenAPIDocument {
               "inboxCount": {
                 "type": "string"
               },
-              "pushResources": {}
+              "pushResources": {},
+              "maxConcurrency": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 10000
+              },
+              "maxPerSecond": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": 100000
+              }
             }
           },
           "FilterPart": {
