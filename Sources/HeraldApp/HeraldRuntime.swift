@@ -8,7 +8,7 @@ import Logging
 import SQLKit
 
 /// The opened database, key set and services: what every command and the server share.
-public struct HeraldRuntime: Sendable {
+public final class HeraldRuntime: Sendable {
     /// The database connection provider.
     public let driver: any DatabaseDriver
     /// Where the database is.
@@ -41,6 +41,31 @@ public struct HeraldRuntime: Sendable {
     public let httpClient: HTTPClient
     /// The configuration it was opened with.
     public let configuration: HeraldConfiguration
+
+    init(
+        driver: any DatabaseDriver, location: DatabaseLocation, sealer: CredentialSealer, keyFile: KeyFileSource?,
+        tenancy: any TenancyStore, integrationStore: any IntegrationStore, integrations: IntegrationService,
+        deliveryStore: any DeliveryStore, deliveries: DeliveryService, processor: DeliveryProcessor,
+        breakers: CircuitBreakers, doorbell: Doorbell, inbox: any InboxStore, metrics: PrometheusMetrics,
+        httpClient: HTTPClient, configuration: HeraldConfiguration
+    ) {
+        self.driver = driver
+        self.location = location
+        self.sealer = sealer
+        self.keyFile = keyFile
+        self.tenancy = tenancy
+        self.integrationStore = integrationStore
+        self.integrations = integrations
+        self.deliveryStore = deliveryStore
+        self.deliveries = deliveries
+        self.processor = processor
+        self.breakers = breakers
+        self.doorbell = doorbell
+        self.inbox = inbox
+        self.metrics = metrics
+        self.httpClient = httpClient
+        self.configuration = configuration
+    }
 
     /// Opens the database, runs pending migrations and loads the encryption keys.
     public static func open(_ configuration: HeraldConfiguration, logger: Logger) async throws -> HeraldRuntime {

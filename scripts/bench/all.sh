@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the API and delivery benchmarks on SQLite and on a throwaway PostgreSQL in the same run and prints the
+# figures side by side. Release build in .build-release (slow the first time). Not part of the test command.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source scripts/lib/postgres.sh
+swift build -c release --scratch-path .build-release --product herald >&2
+swift build -c release --scratch-path .build-release --product herald-bench >&2
+export HERALD_BIN="$PWD/.build-release/release/herald" BENCH_BIN="$PWD/.build-release/release/herald-bench"
+trap pg_stop EXIT
+pg_start
+pg_createdb bench_api; pg_createdb bench_delivery
+echo "== API, SQLite";      scripts/bench/api.sh 2>&1 | grep -v " info "
+echo "== API, PostgreSQL";  scripts/bench/api.sh --database "postgres://postgres@127.0.0.1:$PG_PORT/bench_api" 2>&1 | grep -v " info "
+echo "== Deliveries, SQLite";     scripts/bench/delivery.sh 2>&1 | grep -v " info "
+echo "== Deliveries, PostgreSQL"; scripts/bench/delivery.sh --database "postgres://postgres@127.0.0.1:$PG_PORT/bench_delivery" 2>&1 | grep -v " info "
