@@ -87,7 +87,7 @@ case "loop":
     }
     let seconds = Double((ContinuousClock.now - start).components.attoseconds) / 1e18 + Double((ContinuousClock.now - start).components.seconds)
     print(String(format: "loop %d in %.3f s: %.0f/s", count, seconds, Double(count) / seconds))
-    try await client.shutdown()
+    try? await client.shutdown()
 case "enqueue":
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
     let url = option("url"), key = option("key"), sink = option("sink")
@@ -111,7 +111,7 @@ case "enqueue":
     let sorted = latencies.withLock { $0.sorted() }
     let p50 = sorted[sorted.count / 2], p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
     print(String(format: "herald %d in %.3f s: %.0f/s enqueue p50 %.2f ms p99 %.2f ms", count, seconds, Double(count) / seconds, p50, p99))
-    try await client.shutdown()
+    try? await client.shutdown()
 default:
     print("usage: herald-bench sink|loop|enqueue …")
 }
