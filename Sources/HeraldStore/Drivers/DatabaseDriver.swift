@@ -1,3 +1,4 @@
+import HeraldCore
 import SQLKit
 
 /// The SQL dialect in use; every statement that differs between SQLite and PostgreSQL asks this type.
@@ -33,4 +34,25 @@ public protocol DatabaseDriver: Sendable {
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Closes every connection.
     func shutdown() async
+}
+
+extension SQLDatabase {
+    /// Runs `body` between `begin` and COMMIT on this connection, rolling back if it throws; a unique-index
+    /// violation (recognised by `isUniqueViolation`) becomes a 409 for the caller to retry.
+    func inTransaction<T: Sendable>(
+        begin: String, isUniqueViolation: (any Error) -> Bool, _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body(self)
+            try await raw("COMMIT").run()
+            return result
+        } catch {
+            try? await raw("ROLLBACK").run()
+            if isUniqueViolation(error) {
+                throw HeraldError.conflict("The change conflicts with a concurrent one; try again")
+            }
+            throw error
+        }
+    }
 }

@@ -56,19 +56,8 @@ public final class PostgresDriver: DatabaseDriver {
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            let db = connection.sql()
-            try await db.raw("BEGIN").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "23505" {
-                    throw HeraldError.conflict("The change conflicts with a concurrent one; try again")
-                }
-                throw error
-            }
+            try await connection.sql().inTransaction(
+                begin: "BEGIN", isUniqueViolation: { ($0 as? PSQLError)?.serverInfo?[.sqlState] == "23505" }, body)
         }
     }
 

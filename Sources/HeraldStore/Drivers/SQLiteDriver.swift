@@ -57,19 +57,9 @@ public final class SQLiteDriver: DatabaseDriver {
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await lock.withLock {
-            let db = writer.sql()
-            try await db.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                if let error = error as? SQLiteError, error.reason == .constraintUniqueFailed {
-                    throw HeraldError.conflict("The change conflicts with a concurrent one; try again")
-                }
-                throw error
-            }
+            try await writer.sql().inTransaction(
+                begin: "BEGIN IMMEDIATE",
+                isUniqueViolation: { ($0 as? SQLiteError)?.reason == .constraintUniqueFailed }, body)
         }
     }
 
