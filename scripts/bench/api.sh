@@ -21,7 +21,7 @@ command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || { a
 dir="$(mktemp -d /tmp/herald-bench.XXXXXX)"
 db="${DATABASE:-sqlite://$dir/herald.sqlite}"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-export HERALD_ENCRYPTION_KEY="${HERALD_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}"
+export HERALD_ENCRYPTION_KEY="${HERALD_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}" HERALD_LOG_LEVEL=warning
 (cd "$dir" && "$HERALD_BIN" init --json --database "$db" >"$dir/init.json")
 key="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["environments"][0]["apiKey"])' "$dir/init.json")"
 HERALD_LOG_LEVEL=warning "$HERALD_BIN" serve --port "$port" --database "$db" >"$dir/server.log" 2>&1 &

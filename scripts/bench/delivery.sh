@@ -28,7 +28,7 @@ pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$dir"' EXIT
 sink_port="$(free_port)"; "$BENCH_BIN" sink --port "$sink_port" & pids+=($!)
 sink="http://127.0.0.1:$sink_port/hook"
-export HERALD_ENCRYPTION_KEY="${HERALD_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}"
+export HERALD_ENCRYPTION_KEY="${HERALD_ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}" HERALD_LOG_LEVEL=warning
 db="${DATABASE:-sqlite://$dir/herald.sqlite}"
 (cd "$dir" && "$HERALD_BIN" init --json --database "$db" >"$dir/init.json")
 key="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["environments"][0]["apiKey"])' "$dir/init.json")"

@@ -27,7 +27,9 @@ struct IntegrationsController {
         var cacheKey: String?
         switch principal {
         case .apiKey(let environment):
-            if let requested = request.uri.queryParameters["environmentId"].map(String.init), requested != environment.id {
+            if request.uri.query != nil, let requested = request.uri.queryParameters["environmentId"].map(String.init),
+                requested != environment.id
+            {
                 throw HeraldError.forbidden("An API key can only access its own environment")
             }
             scope = .environment(environment.id)

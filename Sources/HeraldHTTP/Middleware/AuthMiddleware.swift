@@ -18,12 +18,11 @@ public struct AuthMiddleware: RouterMiddleware {
     }
 
     func authenticate(_ header: String?) async throws -> Principal {
-        guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw HeraldError.unauthorized("Missing authorization header")
-        }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        let scheme = parts.first.map(String.init) ?? ""
-        let secret = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        let parts = header?.split(separator: " ", omittingEmptySubsequences: true) ?? []
+        guard let first = parts.first else { throw HeraldError.unauthorized("Missing authorization header") }
+        let scheme = String(first)
+        // Keys and tokens contain no spaces: anything after the secret makes it invalid.
+        let secret = parts.count == 2 ? String(parts[1]) : ""
         switch scheme {
         case "ApiKey":
             guard !secret.isEmpty, let environment = try await tenancy.environment(apiKeyHash: SecretHash.sha256Hex(secret))
