@@ -6,6 +6,7 @@ import SQLKit
 public struct SQLDeliveryStore: DeliveryStore {
     private let driver: any DatabaseDriver
     private let sealer: CredentialSealer
+    private let batcher: EnqueueBatcher
     static let columns = """
         id, environment_id, organization_id, channel, status, request, attempts, dropped, round, next_attempt_at, \
         idempotency_key, request_hash, created_at, updated_at
@@ -17,38 +18,57 @@ public struct SQLDeliveryStore: DeliveryStore {
     public init(driver: any DatabaseDriver, sealer: CredentialSealer) {
         self.driver = driver
         self.sealer = sealer
+        self.batcher = EnqueueBatcher { items in try await Self.writeBatch(items, driver: driver, sealer: sealer) }
     }
 
     public func enqueue(_ delivery: Delivery) async throws -> (delivery: Delivery, created: Bool) {
-        let sealer = self.sealer
         let request = try sealer.seal(JSONEncoder().encode(delivery.request))
-        return try await driver.transaction { db in
-            if let key = delivery.idempotencyKey {
-                let existing = try await db.raw("""
-                    SELECT \(unsafeRaw: Self.columns) FROM deliveries
-                    WHERE environment_id = \(bind: delivery.environmentId) AND idempotency_key = \(bind: key)
-                    """).first().map { try Self.decode($0, sealer: sealer) }
-                if let existing {
-                    if existing.createdAt.timeIntervalSince(delivery.createdAt) > -Self.idempotencyWindow {
-                        guard existing.requestHash == delivery.requestHash else {
-                            throw HeraldError.conflict("Idempotency-Key \(key) was already used with a different body")
+        let (stored, created) = try await batcher.submit(delivery, request: request)
+        return (stored, created)
+    }
+
+    /// Writes a batch of new deliveries in one transaction: idempotency checks first, then one multi-row INSERT.
+    static func writeBatch(
+        _ items: [(Delivery, String)], driver: any DatabaseDriver, sealer: CredentialSealer
+    ) async throws -> [Result<(Delivery, Bool), any Error>] {
+        try await driver.transaction { db in
+            var results: [Result<(Delivery, Bool), any Error>] = []
+            var inserts: [(Delivery, String)] = []
+            for (delivery, request) in items {
+                if let key = delivery.idempotencyKey {
+                    let existing = try await db.raw("""
+                        SELECT \(unsafeRaw: Self.columns) FROM deliveries
+                        WHERE environment_id = \(bind: delivery.environmentId) AND idempotency_key = \(bind: key)
+                        """).first().map { try Self.decode($0, sealer: sealer) }
+                    if let existing {
+                        if existing.createdAt.timeIntervalSince(delivery.createdAt) > -Self.idempotencyWindow {
+                            results.append(existing.requestHash == delivery.requestHash
+                                ? .success((existing, false))
+                                : .failure(HeraldError.conflict("Idempotency-Key \(key) was already used with a different body")))
+                            continue
                         }
-                        return (existing, false)
+                        try await db.raw("""
+                            UPDATE deliveries SET idempotency_key = NULL WHERE id = \(bind: existing.id)
+                            """).run()
                     }
-                    try await db.raw("""
-                        UPDATE deliveries SET idempotency_key = NULL WHERE id = \(bind: existing.id)
-                        """).run()
                 }
+                inserts.append((delivery, request))
+                results.append(.success((delivery, true)))
             }
-            try await db.raw("""
-                INSERT INTO deliveries (\(unsafeRaw: Self.columns)) VALUES (
-                \(bind: delivery.id), \(bind: delivery.environmentId), \(bind: delivery.organizationId),
-                \(bind: delivery.request.channel.rawValue), \(bind: delivery.status.rawValue), \(bind: request),
-                \(bind: try Self.json(delivery.attempts)), \(bind: try Self.json(delivery.droppedIntegrationIds)),
-                \(bind: delivery.round), \(bind: delivery.nextAttemptAt.millis), \(bind: delivery.idempotencyKey),
-                \(bind: delivery.requestHash), \(bind: delivery.createdAt.millis), \(bind: delivery.updatedAt.millis))
-                """).run()
-            return (delivery, true)
+            guard !inserts.isEmpty else { return results }
+            var query: SQLQueryString = "INSERT INTO deliveries (\(unsafeRaw: Self.columns)) VALUES "
+            for (index, (delivery, request)) in inserts.enumerated() {
+                if index > 0 { query += ", " }
+                query += """
+                    (\(bind: delivery.id), \(bind: delivery.environmentId), \(bind: delivery.organizationId),
+                    \(bind: delivery.request.channel.rawValue), \(bind: delivery.status.rawValue), \(bind: request),
+                    \(bind: try Self.json(delivery.attempts)), \(bind: try Self.json(delivery.droppedIntegrationIds)),
+                    \(bind: delivery.round), \(bind: delivery.nextAttemptAt.millis), \(bind: delivery.idempotencyKey),
+                    \(bind: delivery.requestHash), \(bind: delivery.createdAt.millis), \(bind: delivery.updatedAt.millis))
+                    """
+            }
+            try await db.raw(query).run()
+            return results
         }
     }
 
