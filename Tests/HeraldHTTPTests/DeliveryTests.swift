@@ -446,6 +446,28 @@ import Testing
     }
 }
 
+extension DeliveryTests {
+    @Test func enqueueSeesEveryCommittedIntegrationChange() async throws {
+        try await TestHerald.with { herald in
+            let integration = try await herald.runtime.integrations.create(CreateIntegrationInput(
+                environmentId: herald.environmentId, providerId: "chat-webhook", channel: .chat, active: true),
+                principal: try await herald.apiKeyPrincipal())
+            try await herald.application().test(.router) { client in
+                let auth = "ApiKey \(herald.apiKey)"
+                let body: JSONValue = .object([
+                    "channel": .string("chat"), "to": .object(["webhookUrl": .string("http://127.0.0.1:9/hook")]),
+                    "content": .object(["content": .string("x")]),
+                ])
+                #expect(try await client.send(.post, "/v1/deliveries", auth: auth, json: body).status == .accepted)
+                _ = try await herald.runtime.integrations.update(
+                    id: integration.id, UpdateIntegrationInput(active: false), principal: try await herald.apiKeyPrincipal())
+                let refused = try await client.send(.post, "/v1/deliveries", auth: auth, json: body)
+                #expect(refused.status == .unprocessableContent, "the cached candidates followed the deactivation")
+            }
+        }
+    }
+}
+
 /// Integration values for limiter tests.
 enum IntegrationSelectorTestsSupport {
     static func make(_ id: String) -> Integration {

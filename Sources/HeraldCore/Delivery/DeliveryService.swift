@@ -9,6 +9,8 @@ public struct DeliveryService: Sendable {
     private let outbound: any OutboundGuard
     private let now: @Sendable () -> Date
     private let enqueued: @Sendable () -> Void
+    /// Integrations (without secrets) per environment, valid for the revision they were read at.
+    private let candidates = RevisionCache<[Integration]>()
 
     /// Creates the service; `enqueued` wakes local workers.
     public init(
@@ -29,7 +31,7 @@ public struct DeliveryService: Sendable {
         _ request: DeliveryRequest, environment: Environment, idempotencyKey: String?, bodyHash: String?
     ) async throws -> (Delivery, created: Bool) {
         try request.validate()
-        let chain = try await select(request, environmentId: environment.id).chain
+        let chain = try await select(request, environment: environment).chain
         if chain.isEmpty {
             throw HeraldError.validation([
                 "No usable \(request.channel.rawValue) integration: none is active, matches its conditions and has a closed circuit",
@@ -53,11 +55,20 @@ public struct DeliveryService: Sendable {
     }
 
     /// The failover chain and the reasons, without sending.
-    public func select(_ request: DeliveryRequest, environmentId: String) async throws -> IntegrationSelector.Decision {
-        let candidates = try await integrations.list(scope: .environment(environmentId), activeOnly: false, withSecrets: false)
+    public func select(_ request: DeliveryRequest, environment: Environment) async throws -> IntegrationSelector.Decision {
+        let candidates = try await candidates(of: environment)
         return try IntegrationSelector.select(
             from: candidates, channel: request.channel, override: request.integrationIdentifier,
             variables: request.variables, openCircuits: breakers.openCircuits(now: now()))
+    }
+
+    /// The environment's integrations as of (at least) the revision its caller authenticated with: every committed
+    /// integration change bumps the revision, so the cached list is never older than what the caller could see.
+    private func candidates(of environment: Environment) async throws -> [Integration] {
+        if let cached = candidates.value(environment.id, revision: environment.integrationsRevision) { return cached }
+        let fresh = try await integrations.list(scope: .environment(environment.id), activeOnly: false, withSecrets: false)
+        candidates.store(fresh, for: environment.id, revision: environment.integrationsRevision)
+        return fresh
     }
 
     /// A delivery of the environment, or 404.

@@ -62,7 +62,7 @@ struct DeliveriesController {
     func select(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {
         let environment = try await environment(request, context)
         let parsed = try DeliveryRequestParser.parse(try await JSONBody.object(from: request))
-        return JSONResponse.data(DeliveryWire.encode(try await deliveries.select(parsed, environmentId: environment.id)))
+        return JSONResponse.data(DeliveryWire.encode(try await deliveries.select(parsed, environment: environment)))
     }
 
     func health(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {

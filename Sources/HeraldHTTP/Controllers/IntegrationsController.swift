@@ -1,11 +1,13 @@
 import HeraldCore
 import Hummingbird
+import NIOCore
 
 /// Novu's `/v1/integrations` routes.
 struct IntegrationsController {
     let service: IntegrationService
     let tenancy: any TenancyStore
-    let cache = ListingCache()
+    /// Rendered ApiKey listings (they carry no credentials) per environment and `active` filter.
+    let cache = RevisionCache<ByteBuffer>(capacity: 512)
 
     func register(on group: RouterGroup<HeraldRequestContext>) {
         group.get("integrations") { request, context in try await list(request, context, activeOnly: false) }
@@ -24,7 +26,7 @@ struct IntegrationsController {
     func list(_ request: Request, _ context: HeraldRequestContext, activeOnly: Bool) async throws -> Response {
         let principal = try context.requirePrincipal()
         let scope: IntegrationScope
-        var cacheKey: String?
+        var cacheKey: (key: String, revision: Int64)?
         switch principal {
         case .apiKey(let environment):
             if request.uri.query != nil, let requested = request.uri.queryParameters["environmentId"].map(String.init),
@@ -33,8 +35,10 @@ struct IntegrationsController {
                 throw HeraldError.forbidden("An API key can only access its own environment")
             }
             scope = .environment(environment.id)
-            cacheKey = "\(environment.id):\(environment.integrationsRevision):\(activeOnly)"
-            if let key = cacheKey, let body = cache.get(key) { return JSONResponse.make(bytes: body) }
+            cacheKey = ("\(environment.id):\(activeOnly)", environment.integrationsRevision)
+            if let body = cache.value("\(environment.id):\(activeOnly)", revision: environment.integrationsRevision) {
+                return JSONResponse.make(bytes: body)
+            }
         case .admin(let organizationId):
             if let requested = request.uri.queryParameters["environmentId"].map(String.init) {
                 scope = .environment(try await resolveEnvironment(requested, principal: principal))
@@ -45,7 +49,7 @@ struct IntegrationsController {
         let integrations = try await service.list(
             scope: scope, activeOnly: activeOnly, withSecrets: principal.mayReadCredentials)
         let body = JSONResponse.render(.object(["data": IntegrationWire.list(integrations, principal: principal)]))
-        if let cacheKey { cache.put(cacheKey, body) }
+        if let cacheKey { cache.store(body, for: cacheKey.key, revision: cacheKey.revision) }
         return JSONResponse.make(bytes: body)
     }
 
