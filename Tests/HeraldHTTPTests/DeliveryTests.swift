@@ -45,7 +45,7 @@ import Testing
     @Test func failsOverFromA500ToTheNextIntegration() async throws {
         let fake = try await FakeProviderServer.start()
         try await TestHerald.with { herald in
-            fake.on("broken", .respond(status: 500, json: #"{"error":"boom"}"#))
+            fake.on("broken", .respond(status: 500, json: #"{"error":"boom","echo":"whsec-test"}"#))
             fake.on("good", .respond(status: 200, json: #"{"ok":true}"#))
             let first = try await Self.emailWebhook(herald, url: fake.url("broken"))
             let second = try await Self.emailWebhook(herald, url: fake.url("good"), secret: "second-secret")
@@ -58,6 +58,8 @@ import Testing
             #expect(result.attempts.map(\.outcome) == [.retryable, .sent])
             #expect(result.attempts.map(\.integrationId) == [first.id, second.id])
             #expect(result.attempts[0].error?.contains("HTTP 500") == true)
+            #expect(result.attempts[0].error?.contains("whsec-test") == false, "echoed secrets are redacted")
+            #expect(result.attempts[0].error?.contains("[redacted]") == true)
             let received = try #require(fake.requests(to: "good").first)
             #expect(received.header("Idempotency-Key") == delivery.id)
             let expected = HMAC<SHA256>.authenticationCode(for: received.body, using: SymmetricKey(data: Data("second-secret".utf8)))

@@ -76,7 +76,7 @@ public struct DeliveryProcessor: Sendable {
                 delivery.attempts.append(DeliveryAttempt(
                     round: round, integrationId: integration.id, identifier: integration.identifier,
                     providerId: integration.providerId, startedAt: started, endedAt: now(), outcome: outcome,
-                    messageId: messageId, error: error))
+                    messageId: messageId, error: error.map(integration.credentials.redacting)))
                 let elapsed = ContinuousClock.now - clock
                 metrics.attempt(
                     channel: delivery.request.channel, providerId: integration.providerId, outcome: outcome,

@@ -21,6 +21,17 @@ public struct Credentials: Sendable, Hashable, Codable {
     /// The boolean value of a key, if set and a boolean.
     public subscript(bool key: String) -> Bool? { values[key]?.boolValue }
 
+    /// The text with every credential string value (4 characters or more) replaced by `[redacted]`: provider
+    /// error bodies sometimes echo what they were sent.
+    public func redacting(_ text: String) -> String {
+        var result = text
+        for value in values.values {
+            guard case .string(let secret) = value, secret.count >= 4 else { continue }
+            result = result.replacingOccurrences(of: secret, with: "[redacted]")
+        }
+        return result
+    }
+
     /// Whether a key carries a usable value (a non-empty string, a boolean or an object).
     public func hasValue(_ key: String) -> Bool {
         switch values[key] {
