@@ -470,6 +470,26 @@ extension DeliveryTests {
     }
 }
 
+extension DeliveryTests {
+    @Test func theWorkerSeesIntegrationChangesBetweenDeliveries() async throws {
+        let fake = try await FakeProviderServer.start()
+        try await TestHerald.with { herald in
+            fake.on("one", .respond(status: 200, json: "{}"))
+            fake.on("two", .respond(status: 200, json: "{}"))
+            let one = try await Self.emailWebhook(herald, url: fake.url("one"))
+            let (processor, client) = Self.processor(herald)
+            #expect(await processor.process(Self.delivery(herald), logger: herald.logger).attempts.last?.integrationId == one.id)
+            let two = try await Self.emailWebhook(herald, url: fake.url("two"))
+            _ = try await herald.runtime.integrations.update(
+                id: one.id, UpdateIntegrationInput(active: false), principal: try await herald.apiKeyPrincipal())
+            let after = await processor.process(Self.delivery(herald), logger: herald.logger)
+            try await client.shutdown()
+            #expect(after.attempts.map(\.integrationId) == [two.id], "the cached list followed the change")
+        }
+        await fake.stop()
+    }
+}
+
 /// Integration values for limiter tests.
 enum IntegrationSelectorTestsSupport {
     static func make(_ id: String) -> Integration {

@@ -11,6 +11,8 @@ public struct DeliveryProcessor: Sendable {
     private let random: @Sendable () -> Double
     private let metrics: any DeliveryMetrics
     private let limiter: IntegrationLimiter
+    /// Decrypted integrations per environment, valid for the revision they were read at.
+    private let cache = RevisionCache<[Integration]>()
 
     /// Creates a processor; `now` and `random` are injectable for tests.
     public init(
@@ -52,8 +54,7 @@ public struct DeliveryProcessor: Sendable {
         let round = delivery.round
         let chain: [Integration]
         do {
-            let all = try await integrations.list(
-                scope: .environment(delivery.environmentId), activeOnly: false, withSecrets: true)
+            let all = try await candidates(environmentId: delivery.environmentId)
             chain = try IntegrationSelector.select(
                 from: all, channel: delivery.request.channel, override: delivery.request.integrationIdentifier,
                 variables: delivery.request.variables, openCircuits: breakers.openCircuits(now: now())
@@ -127,6 +128,16 @@ public struct DeliveryProcessor: Sendable {
         }
         let note = chain.isEmpty ? "no usable integration for the channel" : nil
         return finishRound(delivery, retryAfter: retryAfter, exhausted: !chain.isEmpty && !anyRetryable, note: note)
+    }
+
+    /// The environment's integrations with credentials: one revision read per delivery, a full (decrypting) read
+    /// only after a change.
+    private func candidates(environmentId: String) async throws -> [Integration] {
+        let revision = try await integrations.revision(environmentId: environmentId)
+        if let cached = cache.value(environmentId, revision: revision) { return cached }
+        let fresh = try await integrations.list(scope: .environment(environmentId), activeOnly: false, withSecrets: true)
+        cache.store(fresh, for: environmentId, revision: revision)
+        return fresh
     }
 
     /// After a round without success: wait and retry, or fail when rounds are exhausted or nothing is left.

@@ -5,6 +5,8 @@ public protocol IntegrationStore: Sendable {
     func list(scope: IntegrationScope, activeOnly: Bool, withSecrets: Bool) async throws -> [Integration]
     /// A non-deleted integration by id within an organization.
     func find(id: String, organizationId: String) async throws -> Integration?
+    /// The environment's integrations revision, bumped by every committed integration change.
+    func revision(environmentId: String) async throws -> Int64
     /// Runs `body` in one transaction that holds the write lock of the named environments.
     func write<T: Sendable>(
         environmentIds: [String],

@@ -38,6 +38,14 @@ public struct SQLIntegrationStore: IntegrationStore {
         }
     }
 
+    public func revision(environmentId: String) async throws -> Int64 {
+        try await driver.read { db in
+            try await db.raw("""
+                SELECT integrations_revision FROM environments WHERE id = \(bind: environmentId)
+                """).first()?.decode(column: "integrations_revision", as: Int64.self) ?? 0
+        }
+    }
+
     public func write<T: Sendable>(
         environmentIds: [String], _ body: @Sendable (any IntegrationTransaction) async throws -> T
     ) async throws -> T {
