@@ -16,8 +16,6 @@ public protocol DeliveryStore: Sendable {
     func save(_ delivery: Delivery, owner: String) async throws -> Bool
     /// Saves several claimed deliveries in one transaction; for each, false if its lease was lost.
     func saveAll(_ deliveries: [Delivery], owner: String) async throws -> [Bool]
-    /// Releases a lease without changes (shutdown).
-    func release(id: String, owner: String) async throws
     /// Queues a failed delivery again from round 0.
     func requeue(id: String, environmentId: String, now: Date) async throws -> Delivery?
 }

@@ -142,16 +142,6 @@ public struct SQLDeliveryStore: DeliveryStore {
                 """).all().isEmpty
     }
 
-    public func release(id: String, owner: String) async throws {
-        try await driver.transaction { db in
-            try await db.raw("""
-                UPDATE deliveries SET lease_owner = NULL, lease_expires_at = NULL,
-                status = CASE WHEN round > 0 THEN 'retrying' ELSE 'queued' END
-                WHERE id = \(bind: id) AND lease_owner = \(bind: owner)
-                """).run()
-        }
-    }
-
     public func requeue(id: String, environmentId: String, now: Date) async throws -> Delivery? {
         try await driver.transaction { db in
             try await db.raw("""
