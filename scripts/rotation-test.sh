@@ -8,7 +8,7 @@ dir="$(mktemp -d /tmp/herald-rotate.XXXXXX)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 db="sqlite://$dir/herald.sqlite"
 (cd "$dir" && "$HERALD" init --json --database "$db" >"$dir/init.json")
-(cd "$dir" && "$HERALD" serve --port "$port" --database "$db" >"$dir/server.log" 2>&1) &
+(cd "$dir" && exec "$HERALD" serve --port "$port" --database "$db" >"$dir/server.log" 2>&1) &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2; done
