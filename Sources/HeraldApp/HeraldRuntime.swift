@@ -33,6 +33,8 @@ public final class HeraldRuntime: Sendable {
     public let breakers: CircuitBreakers
     /// Wakes local workers on enqueue.
     public let doorbell: Doorbell
+    /// Deliveries enqueued here go to this instance's workers in memory (already leased).
+    public let handoff: DeliveryHandoff
     /// The in-app inbox.
     public let inbox: any InboxStore
     /// Prometheus metrics.
@@ -46,7 +48,7 @@ public final class HeraldRuntime: Sendable {
         driver: any DatabaseDriver, location: DatabaseLocation, sealer: CredentialSealer, keyFile: KeyFileSource?,
         tenancy: any TenancyStore, integrationStore: any IntegrationStore, integrations: IntegrationService,
         deliveryStore: any DeliveryStore, deliveries: DeliveryService, processor: DeliveryProcessor,
-        breakers: CircuitBreakers, doorbell: Doorbell, inbox: any InboxStore, metrics: PrometheusMetrics,
+        breakers: CircuitBreakers, doorbell: Doorbell, handoff: DeliveryHandoff, inbox: any InboxStore, metrics: PrometheusMetrics,
         httpClient: HTTPClient, configuration: HeraldConfiguration
     ) {
         self.driver = driver
@@ -61,6 +63,7 @@ public final class HeraldRuntime: Sendable {
         self.processor = processor
         self.breakers = breakers
         self.doorbell = doorbell
+        self.handoff = handoff
         self.inbox = inbox
         self.metrics = metrics
         self.httpClient = httpClient
@@ -110,6 +113,10 @@ public final class HeraldRuntime: Sendable {
         let deliveryStore = SQLDeliveryStore(driver: driver, sealer: sealer)
         let breakers = CircuitBreakers()
         let doorbell = Doorbell()
+        let handoff = DeliveryHandoff(
+            owner: "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(Identifiers.randomAlphanumeric(6))",
+            leaseSeconds: configuration.leaseSeconds, capacity: max(64, configuration.workers * 64),
+            overflowed: { doorbell.ring() })
         let outbound = AddressGuard(
             denyPrivateNetwork: configuration.denyPrivateNetwork, allowHosts: configuration.allowHosts)
         let httpClient = HTTPSender.makeClient()
@@ -127,17 +134,16 @@ public final class HeraldRuntime: Sendable {
             deliveryStore: deliveryStore,
             deliveries: DeliveryService(
                 deliveries: deliveryStore, integrations: store, breakers: breakers, outbound: outbound,
-                enqueued: { doorbell.ring() }),
-            processor: processor, breakers: breakers, doorbell: doorbell, inbox: inbox, metrics: metrics, httpClient: httpClient,
+                handoff: handoff, enqueued: { doorbell.ring() }),
+            processor: processor, breakers: breakers, doorbell: doorbell, handoff: handoff, inbox: inbox, metrics: metrics, httpClient: httpClient,
             configuration: configuration)
     }
 
     /// A delivery worker over this runtime's queue.
     public func makeWorker(logger: Logger) -> DeliveryWorker {
         DeliveryWorker(
-            store: deliveryStore, processor: processor, doorbell: doorbell,
-            concurrency: max(1, configuration.workers), pollInterval: configuration.pollInterval,
-            leaseSeconds: configuration.leaseSeconds, logger: logger)
+            store: deliveryStore, processor: processor, doorbell: doorbell, handoff: handoff,
+            concurrency: max(1, configuration.workers), pollInterval: configuration.pollInterval, logger: logger)
     }
 
     /// The HTTP layer's dependencies.

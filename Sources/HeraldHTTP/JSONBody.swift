@@ -20,7 +20,7 @@ enum JSONBody {
         if buffer.readableBytes == 0 { return [:] }
         let value: JSONValue
         do {
-            value = try JSONValue.parse(Data(buffer: buffer))
+            value = try buffer.withUnsafeReadableBytes { try JSONValue.parse(bytes: $0) }
         } catch {
             throw HeraldError.badRequest("Request body is not valid JSON")
         }

@@ -38,6 +38,7 @@ struct Serve: AsyncParsableCommand {
     var allowHosts: [String] = []
 
     func run() async throws {
+        MemoryTuning.apply()
         let logger = makeLogger()
         var configuration = database.configuration(host: host, port: port)
         let environment = ProcessInfo.processInfo.environment

@@ -9,15 +9,18 @@ public struct DeliveryService: Sendable {
     private let outbound: any OutboundGuard
     private let now: @Sendable () -> Date
     private let enqueued: @Sendable () -> Void
+    private let handoff: DeliveryHandoff?
     /// Integrations (without secrets) per environment, valid for the revision they were read at.
     private let candidates = RevisionCache<[Integration]>()
 
-    /// Creates the service; `enqueued` wakes local workers.
+    /// Creates the service; new deliveries go straight to local workers through `handoff` while it has room,
+    /// otherwise `enqueued` wakes their poller.
     public init(
         deliveries: any DeliveryStore, integrations: any IntegrationStore, breakers: CircuitBreakers,
         outbound: any OutboundGuard, now: @escaping @Sendable () -> Date = { Date() },
-        enqueued: @escaping @Sendable () -> Void = {}
+        handoff: DeliveryHandoff? = nil, enqueued: @escaping @Sendable () -> Void = {}
     ) {
+        self.handoff = handoff
         self.deliveries = deliveries
         self.integrations = integrations
         self.breakers = breakers
@@ -49,8 +52,23 @@ public struct DeliveryService: Sendable {
             id: Identifiers.objectId(now: timestamp), environmentId: environment.id,
             organizationId: environment.organizationId, request: request, nextAttemptAt: timestamp,
             idempotencyKey: idempotencyKey, requestHash: bodyHash, createdAt: timestamp, updatedAt: timestamp)
-        let result = try await deliveries.enqueue(delivery)
-        if result.created { enqueued() }
+        guard let handoff, let lease = handoff.reserve(now: timestamp) else {
+            let result = try await deliveries.enqueue(delivery, lease: nil)
+            if result.created { enqueued() }
+            return result
+        }
+        let result: (delivery: Delivery, created: Bool)
+        do {
+            result = try await deliveries.enqueue(delivery, lease: lease)
+        } catch {
+            handoff.cancelReservation()
+            throw error
+        }
+        if result.created {
+            handoff.push(result.delivery)
+        } else {
+            handoff.cancelReservation()
+        }
         return result
     }
 

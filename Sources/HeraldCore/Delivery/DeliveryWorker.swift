@@ -3,44 +3,58 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Claims due deliveries with a lease and processes them; a `Service`, so SIGTERM stops claiming, lets in-flight
-/// deliveries finish, and exits.
+/// Processes deliveries leased to this instance: those enqueued here come straight from the `DeliveryHandoff`,
+/// the others (retries that fell due, expired leases of crashed instances, overflow) are claimed from the database
+/// by one poller. A `Service`, so SIGTERM stops claiming, lets in-flight deliveries finish, releases the leases of
+/// those not started, and exits.
 public final class DeliveryWorker: Service, Sendable {
     private let store: any DeliveryStore
     private let processor: DeliveryProcessor
     private let doorbell: Doorbell
+    private let handoff: DeliveryHandoff
     private let concurrency: Int
     private let pollInterval: Duration
-    private let leaseSeconds: Double
     private let batchSize: Int
-    private let owner: String
     private let logger: Logger
     private let stopping = Atomic<Bool>(false)
+    private let leftovers = Mutex<[Delivery]>([])
 
-    /// Creates a worker with `concurrency` claim loops.
+    /// Creates a worker with `concurrency` processing loops.
     public init(
-        store: any DeliveryStore, processor: DeliveryProcessor, doorbell: Doorbell, concurrency: Int = 8,
-        pollInterval: Duration = .milliseconds(500), leaseSeconds: Double = 120, batchSize: Int = 8, logger: Logger
+        store: any DeliveryStore, processor: DeliveryProcessor, doorbell: Doorbell, handoff: DeliveryHandoff,
+        concurrency: Int = 8, pollInterval: Duration = .milliseconds(500), batchSize: Int = 8, logger: Logger
     ) {
         self.batchSize = max(1, batchSize)
         self.store = store
         self.processor = processor
         self.doorbell = doorbell
+        self.handoff = handoff
         self.concurrency = max(1, concurrency)
         self.pollInterval = pollInterval
-        self.leaseSeconds = leaseSeconds
-        self.owner = "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(Identifiers.randomAlphanumeric(6))"
         self.logger = logger
     }
 
+    /// The lease owner name of this worker.
+    public var owner: String { handoff.owner }
+
     public func run() async throws {
+        handoff.open()
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
-                for _ in 0..<concurrency { group.addTask { await self.loop() } }
+                group.addTask { await self.poll() }
+                for _ in 0..<concurrency { group.addTask { await self.consume() } }
             }
         } onGracefulShutdown: {
-            self.stopping.store(true, ordering: .relaxed)
-            self.doorbell.ring()
+            self.stop()
+        }
+        let unstarted = leftovers.withLock { $0 } + handoff.close()
+        if !unstarted.isEmpty {
+            do {
+                try await store.release(ids: unstarted.map(\.id), owner: owner)
+            } catch {
+                logger.warning("Releasing unstarted deliveries failed; their leases expire instead",
+                               metadata: ["error.type": "\(type(of: error))"])
+            }
         }
         logger.info("Delivery worker stopped", metadata: ["worker.owner": "\(owner)"])
     }
@@ -48,30 +62,42 @@ public final class DeliveryWorker: Service, Sendable {
     /// Stops claiming new work (tests; SIGTERM does the same through the service group).
     public func stop() {
         stopping.store(true, ordering: .relaxed)
+        let unstarted = handoff.close()
+        leftovers.withLock { $0.append(contentsOf: unstarted) }
         doorbell.ring()
     }
 
-    private func loop() async {
+    /// Claims due deliveries from the database while there is room, then waits for the doorbell or the timer.
+    private func poll() async {
         while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
-            let claimed: [Delivery]
-            do {
-                let now = Date()
-                claimed = try await store.claim(
-                    owner: owner, limit: batchSize, now: now, leaseUntil: now.addingTimeInterval(leaseSeconds))
-            } catch {
-                logger.error("Claiming deliveries failed", metadata: ["error.type": "\(type(of: error))"])
-                try? await Task.sleep(for: pollInterval)
-                continue
+            let room = min(handoff.room, batchSize * concurrency)
+            if room > 0 {
+                do {
+                    let mark = handoff.overflowMark
+                    let now = Date()
+                    let claimed = try await store.claim(
+                        owner: owner, limit: room, now: now, leaseUntil: now.addingTimeInterval(handoff.leaseSeconds))
+                    let rejected = handoff.adopt(claimed)
+                    if !rejected.isEmpty { leftovers.withLock { $0.append(contentsOf: rejected) } }
+                    if claimed.count == room { continue }
+                    handoff.claimedAll(since: mark)
+                } catch {
+                    logger.error("Claiming deliveries failed", metadata: ["error.type": "\(type(of: error))"])
+                }
             }
-            if claimed.isEmpty {
-                await doorbell.wait(timeout: pollInterval)
-                continue
-            }
-            // The batch is sent concurrently and saved in one transaction (fewer write transactions per delivery).
-            let processor = self.processor
-            let logger = self.logger
+            await doorbell.wait(timeout: pollInterval)
+        }
+    }
+
+    /// Takes queued deliveries, sends each batch concurrently and saves it (saves of all loops commit together).
+    private func consume() async {
+        let processor = self.processor
+        let logger = self.logger
+        while true {
+            let batch = await handoff.next(max: batchSize)
+            if batch.isEmpty { return }
             let results = await withTaskGroup(of: Delivery.self) { group in
-                for delivery in claimed { group.addTask { await processor.process(delivery, logger: logger) } }
+                for delivery in batch { group.addTask { await processor.process(delivery, logger: logger) } }
                 return await group.reduce(into: [Delivery]()) { $0.append($1) }
             }
             do {
@@ -82,6 +108,7 @@ public final class DeliveryWorker: Service, Sendable {
             } catch {
                 logger.error("Saving deliveries failed", metadata: ["error.type": "\(type(of: error))"])
             }
+            handoff.finished(batch.count)
         }
     }
 }

@@ -101,7 +101,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
 extension JSONValue {
     /// Parses JSON bytes into a value; throws on malformed input.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try data.withUnsafeBytes { try parse(bytes: $0) }
     }
 
     /// Serialises the value to compact JSON bytes with sorted keys.

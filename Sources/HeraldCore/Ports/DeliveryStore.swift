@@ -4,7 +4,8 @@ import Foundation
 public protocol DeliveryStore: Sendable {
     /// Enqueues a delivery in one transaction; with an idempotency key, an earlier delivery with the same key and
     /// request hash (within 24 h) is returned instead (`created == false`), and a different hash is a 409.
-    func enqueue(_ delivery: Delivery) async throws -> (delivery: Delivery, created: Bool)
+    /// With a `lease`, a new delivery is written already claimed by its owner (handed to a local worker in memory).
+    func enqueue(_ delivery: Delivery, lease: DeliveryLease?) async throws -> (delivery: Delivery, created: Bool)
     /// A delivery of an environment.
     func find(id: String, environmentId: String) async throws -> Delivery?
     /// Deliveries of an environment, newest first.
@@ -16,6 +17,15 @@ public protocol DeliveryStore: Sendable {
     func save(_ delivery: Delivery, owner: String) async throws -> Bool
     /// Saves several claimed deliveries in one transaction; for each, false if its lease was lost.
     func saveAll(_ deliveries: [Delivery], owner: String) async throws -> [Bool]
+    /// Gives up the leases `owner` holds on deliveries it has not started (shutdown); others may claim them at once.
+    func release(ids: [String], owner: String) async throws
     /// Queues a failed delivery again from round 0.
     func requeue(id: String, environmentId: String, now: Date) async throws -> Delivery?
+}
+
+extension DeliveryStore {
+    /// Enqueues a delivery for whichever worker claims it first.
+    public func enqueue(_ delivery: Delivery) async throws -> (delivery: Delivery, created: Bool) {
+        try await enqueue(delivery, lease: nil)
+    }
 }

@@ -6,7 +6,8 @@ import SQLKit
 public struct SQLDeliveryStore: DeliveryStore {
     private let driver: any DatabaseDriver
     private let sealer: CredentialSealer
-    private let batcher: EnqueueBatcher
+    private let enqueues: GroupCommit<Entry, (Delivery, Bool)>
+    private let saves: GroupCommit<[SaveEntry], [Bool]>
     static let columns = """
         id, environment_id, organization_id, channel, status, request, attempts, dropped, round, next_attempt_at, \
         idempotency_key, request_hash, created_at, updated_at
@@ -18,23 +19,43 @@ public struct SQLDeliveryStore: DeliveryStore {
     public init(driver: any DatabaseDriver, sealer: CredentialSealer) {
         self.driver = driver
         self.sealer = sealer
-        self.batcher = EnqueueBatcher { items in try await Self.writeBatch(items, driver: driver, sealer: sealer) }
+        self.enqueues = GroupCommit { items in try await Self.writeBatch(items, driver: driver, sealer: sealer) }
+        self.saves = GroupCommit { items in try await Self.saveBatch(items, driver: driver) }
     }
 
-    public func enqueue(_ delivery: Delivery) async throws -> (delivery: Delivery, created: Bool) {
-        let request = try sealer.seal(JSONEncoder().encode(delivery.request))
-        let (stored, created) = try await batcher.submit(delivery, request: request)
+    /// A new delivery to write, with its sealed request and, when handed to a local worker, its lease.
+    struct Entry: Sendable {
+        let delivery: Delivery
+        let request: String
+        let lease: DeliveryLease?
+    }
+
+    /// A processed delivery to save under its owner's lease.
+    struct SaveEntry: Sendable {
+        let delivery: Delivery
+        let attempts: String
+        let dropped: String
+        let owner: String
+    }
+
+    public func enqueue(_ delivery: Delivery, lease: DeliveryLease?) async throws -> (delivery: Delivery, created: Bool) {
+        var json: [UInt8] = []
+        json.reserveCapacity(512)
+        delivery.request.jsonValue.write(into: &json)
+        let request = try sealer.seal(Data(json))
+        let (stored, created) = try await enqueues.submit(Entry(delivery: delivery, request: request, lease: lease))
         return (stored, created)
     }
 
     /// Writes a batch of new deliveries in one transaction: idempotency checks first, then one multi-row INSERT.
     static func writeBatch(
-        _ items: [(Delivery, String)], driver: any DatabaseDriver, sealer: CredentialSealer
+        _ items: [Entry], driver: any DatabaseDriver, sealer: CredentialSealer
     ) async throws -> [Result<(Delivery, Bool), any Error>] {
         try await driver.transaction { db in
             var results: [Result<(Delivery, Bool), any Error>] = []
-            var inserts: [(Delivery, String)] = []
-            for (delivery, request) in items {
+            var inserts: [Entry] = []
+            for entry in items {
+                let delivery = entry.delivery
                 if let key = delivery.idempotencyKey {
                     let existing = try await db.raw("""
                         SELECT \(unsafeRaw: Self.columns) FROM deliveries
@@ -52,19 +73,23 @@ public struct SQLDeliveryStore: DeliveryStore {
                             """).run()
                     }
                 }
-                inserts.append((delivery, request))
+                inserts.append(entry)
                 results.append(.success((delivery, true)))
             }
             guard !inserts.isEmpty else { return results }
-            var query: SQLQueryString = "INSERT INTO deliveries (\(unsafeRaw: Self.columns)) VALUES "
-            for (index, (delivery, request)) in inserts.enumerated() {
+            var query: SQLQueryString = """
+                INSERT INTO deliveries (\(unsafeRaw: Self.columns), lease_owner, lease_expires_at) VALUES
+                """
+            for (index, entry) in inserts.enumerated() {
+                let delivery = entry.delivery
                 if index > 0 { query += ", " }
                 query += """
                     (\(bind: delivery.id), \(bind: delivery.environmentId), \(bind: delivery.organizationId),
-                    \(bind: delivery.request.channel.rawValue), \(bind: delivery.status.rawValue), \(bind: request),
-                    \(bind: try Self.json(delivery.attempts)), \(bind: try Self.json(delivery.droppedIntegrationIds)),
+                    \(bind: delivery.request.channel.rawValue), \(bind: delivery.status.rawValue), \(bind: entry.request),
+                    \(bind: Self.json(delivery.attempts)), \(bind: Self.json(delivery.droppedIntegrationIds)),
                     \(bind: delivery.round), \(bind: delivery.nextAttemptAt.millis), \(bind: delivery.idempotencyKey),
-                    \(bind: delivery.requestHash), \(bind: delivery.createdAt.millis), \(bind: delivery.updatedAt.millis))
+                    \(bind: delivery.requestHash), \(bind: delivery.createdAt.millis), \(bind: delivery.updatedAt.millis),
+                    \(bind: entry.lease?.owner), \(bind: entry.lease?.until.millis))
                     """
             }
             try await db.raw(query).run()
@@ -118,28 +143,45 @@ public struct SQLDeliveryStore: DeliveryStore {
         try await saveAll([delivery], owner: owner)[0]
     }
 
+    /// Saves concurrently with other callers: all pending saves commit in one transaction.
     public func saveAll(_ deliveries: [Delivery], owner: String) async throws -> [Bool] {
-        let rows = try deliveries.map { ($0, try Self.json($0.attempts), try Self.json($0.droppedIntegrationIds)) }
-        return try await driver.transaction { db in
-            var saved: [Bool] = []
-            for (delivery, attempts, dropped) in rows {
-                saved.append(try await Self.save(delivery, attempts: attempts, dropped: dropped, owner: owner, in: db))
+        let entries = try deliveries.map {
+            SaveEntry(delivery: $0, attempts: Self.json($0.attempts), dropped: Self.json($0.droppedIntegrationIds),
+                      owner: owner)
+        }
+        return try await saves.submit(entries)
+    }
+
+    static func saveBatch(_ groups: [[SaveEntry]], driver: any DatabaseDriver) async throws -> [Result<[Bool], any Error>] {
+        try await driver.transaction { db in
+            var results: [Result<[Bool], any Error>] = []
+            for entries in groups {
+                var saved: [Bool] = []
+                for entry in entries {
+                    let delivery = entry.delivery
+                    saved.append(try await !db.raw("""
+                        UPDATE deliveries SET status = \(bind: delivery.status.rawValue), round = \(bind: delivery.round),
+                        next_attempt_at = \(bind: delivery.nextAttemptAt.millis), attempts = \(bind: entry.attempts),
+                        dropped = \(bind: entry.dropped), updated_at = \(bind: delivery.updatedAt.millis),
+                        lease_owner = NULL, lease_expires_at = NULL
+                        WHERE id = \(bind: delivery.id) AND lease_owner = \(bind: entry.owner)
+                        RETURNING id
+                        """).all().isEmpty)
+                }
+                results.append(.success(saved))
             }
-            return saved
+            return results
         }
     }
 
-    private static func save(
-        _ delivery: Delivery, attempts: String, dropped: String, owner: String, in db: any SQLDatabase
-    ) async throws -> Bool {
-        try await !db.raw("""
-                UPDATE deliveries SET status = \(bind: delivery.status.rawValue), round = \(bind: delivery.round),
-                next_attempt_at = \(bind: delivery.nextAttemptAt.millis), attempts = \(bind: attempts),
-                dropped = \(bind: dropped), updated_at = \(bind: delivery.updatedAt.millis),
-                lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = \(bind: delivery.id) AND lease_owner = \(bind: owner)
-                RETURNING id
-                """).all().isEmpty
+    public func release(ids: [String], owner: String) async throws {
+        guard !ids.isEmpty else { return }
+        try await driver.transaction { db in
+            try await db.raw("""
+                UPDATE deliveries SET lease_owner = NULL, lease_expires_at = NULL
+                WHERE lease_owner = \(bind: owner) AND id IN (\(binds: ids))
+                """).run()
+        }
     }
 
     public func requeue(id: String, environmentId: String, now: Date) async throws -> Delivery? {
@@ -153,10 +195,12 @@ public struct SQLDeliveryStore: DeliveryStore {
         return try await find(id: id, environmentId: environmentId)
     }
 
-    static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    static func json(_ attempts: [DeliveryAttempt]) -> String {
+        JSONValue.array(attempts.map(\.jsonValue)).jsonText
+    }
+
+    static func json(_ ids: [String]) -> String {
+        JSONValue.array(ids.map(JSONValue.string)).jsonText
     }
 
     static func decode(_ row: any SQLRow, sealer: CredentialSealer) throws -> Delivery {
