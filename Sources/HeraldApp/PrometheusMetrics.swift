@@ -3,6 +3,7 @@ import HeraldCore
 import HeraldStore
 import Prometheus
 import SQLKit
+import Synchronization
 
 /// Herald's Prometheus metrics: deliveries by channel, provider and outcome; attempt latency; queue depth and
 /// open circuits (computed when scraped).
@@ -14,23 +15,39 @@ public final class PrometheusMetrics: DeliveryMetrics {
         .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
     ]
 
+    /// Metric handles by label values (the registry's own lookup builds and compares label arrays each time).
+    private let histograms = Mutex<[String: DurationHistogram]>([:])
+    private let counters = Mutex<[String: Counter]>([:])
+
     /// Creates an empty registry.
     public init() {}
 
     public func attempt(channel: Channel, providerId: String, outcome: DeliveryAttempt.Outcome, seconds: Double) {
-        registry.makeDurationHistogram(
-            name: "herald_attempt_duration_seconds",
-            labels: [("channel", channel.rawValue), ("provider", providerId), ("outcome", outcome.rawValue)],
-            buckets: Self.buckets, help: "Provider call latency"
-        ).recordNanoseconds(Int64(seconds * 1e9))
+        let key = channel.rawValue + "\u{1}" + providerId + "\u{1}" + outcome.rawValue
+        let histogram = histograms.withLock { cache in
+            if let cached = cache[key] { return cached }
+            let made = registry.makeDurationHistogram(
+                name: "herald_attempt_duration_seconds",
+                labels: [("channel", channel.rawValue), ("provider", providerId), ("outcome", outcome.rawValue)],
+                buckets: Self.buckets, help: "Provider call latency")
+            cache[key] = made
+            return made
+        }
+        histogram.recordNanoseconds(Int64(seconds * 1e9))
     }
 
     public func delivery(channel: Channel, providerId: String, status: DeliveryStatus) {
-        registry.makeCounter(
-            name: "herald_deliveries_total",
-            labels: [("channel", channel.rawValue), ("provider", providerId), ("outcome", status.rawValue)],
-            help: "Delivery rounds by their outcome (sent, retrying, failed)"
-        ).increment()
+        let key = channel.rawValue + "\u{1}" + providerId + "\u{1}" + status.rawValue
+        let counter = counters.withLock { cache in
+            if let cached = cache[key] { return cached }
+            let made = registry.makeCounter(
+                name: "herald_deliveries_total",
+                labels: [("channel", channel.rawValue), ("provider", providerId), ("outcome", status.rawValue)],
+                help: "Delivery rounds by their outcome (sent, retrying, failed)")
+            cache[key] = made
+            return made
+        }
+        counter.increment()
     }
 
     /// Renders the exposition text after refreshing the queue depth and open-circuit gauges.

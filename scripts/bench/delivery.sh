@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Delivery benchmark, all against the same loopback sink in the same run:
-#   Herald:  POST /v1/deliveries -> SQLite outbox -> worker -> chat-webhook -> sink (end to end), plus enqueue p50/p99
+#   Herald:  POST /v1/deliveries -> SQLite outbox -> worker -> chat-webhook -> sink (end to end), plus enqueue p50/p99.
+#            The POSTs come from wrk (BENCH_CONCURRENCY connections for BENCH_SECONDS); the rate counts from the first
+#            POST until the sink has every delivery. A second figure uses an AsyncHTTPClient load generator instead
+#            (it costs as much CPU as the plain loop's client, on the same 2 cores).
 #   (a) Apprise (PyPI `apprise`, json:// to the sink), (b) a plain AsyncHTTPClient loop to the sink,
-#   both at the same concurrency as Herald's workers.
-# Prints deliveries/s of each and the ratios (targets: >= 20x Apprise, >= 0.6x the plain loop).
-# Usage: scripts/bench/delivery.sh [--database URL]; BENCH_COUNT (default 5000), BENCH_CONCURRENCY (default 8).
+#   both at the same concurrency as Herald's workers and its client connections.
+# Prints deliveries/s of each and the ratios (targets: >= 20x Apprise, >= 0.6x the plain loop), and Herald's CPU
+# time per delivery.
+# Usage: scripts/bench/delivery.sh [--database URL]; BENCH_SECONDS (default 8), BENCH_COUNT (default 10000, the
+# AsyncHTTPClient runs), BENCH_CONCURRENCY (default 8).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 DATABASE=""
 [[ "${1:-}" == "--database" ]] && DATABASE="${2:-}"
-COUNT="${BENCH_COUNT:-5000}"
+COUNT="${BENCH_COUNT:-10000}"
+SECONDS_PER_RUN="${BENCH_SECONDS:-8}"
 CONCURRENCY="${BENCH_CONCURRENCY:-8}"
 APPRISE_COUNT="${BENCH_APPRISE_COUNT:-1000}"
 if [[ -z "${HERALD_BIN:-}" ]]; then
@@ -18,6 +24,7 @@ if [[ -z "${HERALD_BIN:-}" ]]; then
   HERALD_BIN="$PWD/.build-release/release/herald"; BENCH_BIN="$PWD/.build-release/release/herald-bench"
 fi
 BENCH_BIN="${BENCH_BIN:-$(dirname "$HERALD_BIN")/herald-bench}"
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
 VENV="$PWD/.build-venv/apprise"
 [[ -x "$VENV/bin/python" ]] && "$VENV/bin/python" -c 'import apprise' 2>/dev/null || {
   python3 -m venv "$VENV"; "$VENV/bin/pip" install -q apprise >&2; }
@@ -34,14 +41,41 @@ db="${DATABASE:-sqlite://$dir/herald.sqlite}"
 key="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["environments"][0]["apiKey"])' "$dir/init.json")"
 port="$(free_port)"
 HERALD_LOG_LEVEL=warning "$HERALD_BIN" serve --port "$port" --database "$db" --workers "$CONCURRENCY" >"$dir/server.log" 2>&1 & pids+=($!)
+herald_pid=$!
 url="http://127.0.0.1:$port"
 for _ in $(seq 1 100); do curl -fsS "$url/health" >/dev/null 2>&1 && break; sleep 0.1; done
 for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$sink_port/count" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -fsS -o /dev/null -X POST "$url/v1/integrations" -H "Authorization: ApiKey $key" -H 'Content-Type: application/json' \
   -d '{"providerId":"chat-webhook","channel":"chat","active":true,"credentials":{"secretKey":"bench-secret"}}'
 
-"$BENCH_BIN" enqueue --url "$url" --key "$key" --sink "$sink" --count 300 --concurrency "$CONCURRENCY" >/dev/null  # warm-up
-herald_line="$("$BENCH_BIN" enqueue --url "$url" --key "$key" --sink "$sink" --count "$COUNT" --concurrency "$CONCURRENCY")"
+cat >"$dir/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "ApiKey $key"
+wrk.body = '{"channel":"chat","to":{"webhookUrl":"$sink"},"content":{"content":"benchmark message"}}'
+LUA
+sink_count() { curl -fsS "http://127.0.0.1:$sink_port/count"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+wrk -t1 -c"$CONCURRENCY" -d2s -s "$dir/post.lua" "$url/v1/deliveries" >/dev/null  # warm-up
+"$BENCH_BIN" enqueue --url "$url" --key "$key" --sink "$sink" --count 300 --concurrency "$CONCURRENCY" >/dev/null
+before="$(sink_count)"; cpu_before="$(cpu_ticks "$herald_pid")"; started="$(date +%s.%N)"
+wrk -t1 -c"$CONCURRENCY" -d"${SECONDS_PER_RUN}s" --latency -s "$dir/post.lua" "$url/v1/deliveries" >"$dir/wrk.txt"
+sent="$(awk '/requests in/ {print $1}' "$dir/wrk.txt")"
+if grep -q "Non-2xx" "$dir/wrk.txt"; then echo "Herald refused some deliveries:" >&2; cat "$dir/wrk.txt" >&2; exit 1; fi
+while (( $(sink_count) < before + sent )); do sleep 0.005; done
+finished="$(date +%s.%N)"; cpu_after="$(cpu_ticks "$herald_pid")"
+herald_line="$(python3 - "$sent" "$started" "$finished" "$cpu_before" "$cpu_after" "$dir/wrk.txt" <<'PY'
+import re, sys
+sent, started, finished, cpu0, cpu1 = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+text = open(sys.argv[6]).read()
+def ms(label):
+    value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+print(f"herald {sent} in {finished - started:.3f} s: {sent / (finished - started):.0f}/s enqueue p50 {ms('50'):.2f} ms "
+      f"p99 {ms('99'):.2f} ms cpu {(cpu1 - cpu0) * 1e4 / sent:.0f} us")
+PY
+)"
+ahc_line="$("$BENCH_BIN" enqueue --url "$url" --key "$key" --sink "$sink" --count "$COUNT" --concurrency "$CONCURRENCY")"
 loop_line="$("$BENCH_BIN" loop --url "$sink" --count "$COUNT" --concurrency "$CONCURRENCY")"
 apprise_rate="$("$VENV/bin/python" - "$sink_port" "$APPRISE_COUNT" "$CONCURRENCY" <<'PY'
 import sys, time, concurrent.futures, apprise, logging
@@ -56,13 +90,16 @@ with concurrent.futures.ThreadPoolExecutor(workers) as pool: list(pool.map(send,
 print(f"{count / (time.perf_counter() - start):.0f}")
 PY
 )"
-python3 - "$herald_line" "$loop_line" "$apprise_rate" "$db" "$CONCURRENCY" <<'PY'
+python3 - "$herald_line" "$loop_line" "$apprise_rate" "$db" "$CONCURRENCY" "$ahc_line" <<'PY'
 import re, sys
-herald_line, loop_line, apprise, db, conc = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
+herald_line, loop_line, apprise, db, conc, ahc_line = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
 herald = float(re.search(r"([\d.]+)/s", herald_line).group(1)); loop = float(re.search(r"([\d.]+)/s", loop_line).group(1))
+ahc = float(re.search(r"([\d.]+)/s", ahc_line).group(1))
 p50, p99 = re.search(r"p50 ([\d.]+) ms p99 ([\d.]+) ms", herald_line).groups()
+cpu = re.search(r"cpu (\d+) us", herald_line).group(1)
 print(f"database: {db.split('://')[0]}, concurrency {conc}")
-print(f"Herald end to end (enqueue -> outbox -> worker -> sink) {herald:10.0f} deliveries/s")
+print(f"Herald end to end (enqueue -> outbox -> worker -> sink) {herald:10.0f} deliveries/s  (wrk load, {cpu} us Herald CPU each)")
+print(f"  same, AsyncHTTPClient load generator                  {ahc:10.0f} deliveries/s  ({ahc / apprise:.1f}x Apprise, {ahc / loop:.2f}x loop)")
 print(f"plain AsyncHTTPClient loop to the sink                  {loop:10.0f} requests/s")
 print(f"Apprise json:// to the sink                             {apprise:10.0f} notifications/s")
 print(f"ratio Herald / Apprise      {herald / apprise:8.1f}x   (target >= 20x)")

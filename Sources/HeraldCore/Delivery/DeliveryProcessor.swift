@@ -43,18 +43,52 @@ public struct DeliveryProcessor: Sendable {
 
     /// Runs one round; the result is `sent`, `retrying` (with `nextAttemptAt`) or `failed`.
     public func process(_ delivery: Delivery, logger: Logger) async -> Delivery {
-        let result = await runRound(delivery, logger: logger)
+        await process([delivery], logger: logger)[0]
+    }
+
+    /// Runs one round of each delivery concurrently (results in the same order). The integrations of each
+    /// environment are looked up once for the batch: every delivery in it was enqueued before this call, so that
+    /// read is as fresh as one per delivery.
+    public func process(_ deliveries: [Delivery], logger: Logger) async -> [Delivery] {
+        var chains: [String: Result<[Integration], any Error>] = [:]
+        for environmentId in Set(deliveries.map(\.environmentId)) {
+            do {
+                chains[environmentId] = .success(try await candidates(environmentId: environmentId))
+            } catch {
+                chains[environmentId] = .failure(error)
+            }
+        }
+        if deliveries.count == 1 {
+            return [await finish(deliveries[0], candidates: chains[deliveries[0].environmentId]!, logger: logger)]
+        }
+        return await withTaskGroup(of: (Int, Delivery).self) { group in
+            for (index, delivery) in deliveries.enumerated() {
+                let candidates = chains[delivery.environmentId]!
+                group.addTask { (index, await self.finish(delivery, candidates: candidates, logger: logger)) }
+            }
+            var results = deliveries
+            for await (index, result) in group { results[index] = result }
+            return results
+        }
+    }
+
+    private func finish(
+        _ delivery: Delivery, candidates: Result<[Integration], any Error>, logger: Logger
+    ) async -> Delivery {
+        let result = await runRound(delivery, candidates: candidates, logger: logger)
         let provider = result.attempts.last(where: { $0.round == delivery.round && !$0.providerId.isEmpty })?.providerId ?? "none"
         metrics.delivery(channel: result.request.channel, providerId: provider, status: result.status)
         return result
     }
 
-    private func runRound(_ delivery: Delivery, logger: Logger) async -> Delivery {
+    private func runRound(
+        _ delivery: Delivery, candidates: Result<[Integration], any Error>, logger: Logger
+    ) async -> Delivery {
         var delivery = delivery
         let round = delivery.round
         let chain: [Integration]
         do {
-            let all = try await candidates(environmentId: delivery.environmentId)
+            let all = try candidates.get()
             chain = try IntegrationSelector.select(
                 from: all, channel: delivery.request.channel, override: delivery.request.integrationIdentifier,
                 variables: delivery.request.variables, openCircuits: breakers.openCircuits(now: now())

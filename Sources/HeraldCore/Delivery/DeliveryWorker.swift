@@ -96,10 +96,7 @@ public final class DeliveryWorker: Service, Sendable {
         while true {
             let batch = await handoff.next(max: batchSize)
             if batch.isEmpty { return }
-            let results = await withTaskGroup(of: Delivery.self) { group in
-                for delivery in batch { group.addTask { await processor.process(delivery, logger: logger) } }
-                return await group.reduce(into: [Delivery]()) { $0.append($1) }
-            }
+            let results = await processor.process(batch, logger: logger)
             do {
                 let saved = try await store.saveAll(results, owner: owner)
                 for (delivery, ok) in zip(results, saved) where !ok {
