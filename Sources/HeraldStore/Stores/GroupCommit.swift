@@ -32,6 +32,9 @@ actor GroupCommit<Input: Sendable, Output: Sendable> {
     }
 
     private func drain() async {
+        // Yield (twice) so that callers already running reach `submit` and join this batch.
+        await Task.yield()
+        await Task.yield()
         while !pending.isEmpty {
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
