@@ -146,6 +146,37 @@ extension StoreContract {
         try check(stored.allSatisfy { !$0.contains("secret-token") && $0.hasPrefix("hv1.") }, "requests are sealed")
     }
 
+    /// A delivery enqueued with a lease belongs to its owner until the lease ends or the owner releases it; it
+    /// is saved under that lease like a claimed one, and saves of several deliveries commit together.
+    public static func leasedEnqueueAndRelease(_ herald: TestHerald) async throws {
+        let store = herald.runtime.deliveryStore
+        let now = Date()
+        let lease = DeliveryLease(owner: "local", until: now.addingTimeInterval(60))
+        var leased: [Delivery] = []
+        for _ in 0..<4 { leased.append(try await store.enqueue(delivery(herald, at: now), lease: lease).delivery) }
+        let unleased = try await store.enqueue(delivery(herald, at: now)).delivery
+        let claimed = try await store.claim(owner: "other", limit: 10, now: now, leaseUntil: now.addingTimeInterval(60))
+        try check(claimed.map(\.id) == [unleased.id], "only the unleased delivery is claimable: \(claimed.map(\.id))")
+        try check(try await !store.save(leased[0], owner: "other"), "another owner cannot save a leased delivery")
+        var sent = leased[0], retrying = leased[1]
+        sent.status = .sent
+        retrying.status = .retrying
+        retrying.round = 1
+        retrying.nextAttemptAt = now.addingTimeInterval(600)
+        let saved = try await store.saveAll([sent, retrying], owner: "local")
+        try check(saved == [true, true], "the lease holder saves both: \(saved)")
+        try check(try await store.find(id: sent.id, environmentId: herald.environmentId)?.status == .sent, "saved as sent")
+        try await store.release(ids: [leased[2].id], owner: "someone-else")
+        try check(try await store.claim(owner: "other", limit: 10, now: now, leaseUntil: now.addingTimeInterval(60)).isEmpty,
+                  "a release by another owner changes nothing")
+        try await store.release(ids: [leased[2].id, leased[3].id], owner: "local")
+        let released = try await store.claim(owner: "other", limit: 10, now: now, leaseUntil: now.addingTimeInterval(60))
+        try check(Set(released.map(\.id)) == Set([leased[2].id, leased[3].id]), "released deliveries are claimable at once")
+        let later = now.addingTimeInterval(3600)
+        let due = try await store.claim(owner: "third", limit: 10, now: later, leaseUntil: later.addingTimeInterval(60))
+        try check(due.map(\.id).contains(retrying.id), "a retrying delivery is claimed when due")
+    }
+
     /// The same idempotency key and body return the first delivery; another body is a conflict.
     public static func idempotentEnqueue(_ herald: TestHerald) async throws {
         let store = herald.runtime.deliveryStore

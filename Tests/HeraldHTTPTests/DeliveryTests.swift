@@ -497,3 +497,43 @@ enum IntegrationSelectorTestsSupport {
                     channel: .email, active: true, createdAt: Date(), updatedAt: Date())
     }
 }
+
+extension DeliveryTests {
+    /// Deliveries enqueued while a worker runs are leased to it and handed over in memory; stopping the worker
+    /// finishes what is in flight and releases the rest, so another instance can claim it at once.
+    @Test func stoppingTheWorkerReleasesDeliveriesItHasNotStarted() async throws {
+        let fake = try await FakeProviderServer.start()
+        try await TestHerald.with { herald in
+            fake.on("slow", .delay(.milliseconds(400), then: .respond(status: 200, json: "{}")))
+            _ = try await Self.emailWebhook(herald, url: fake.url("slow"))
+            let runtime = herald.runtime
+            let worker = DeliveryWorker(
+                store: runtime.deliveryStore, processor: runtime.processor, doorbell: runtime.doorbell,
+                handoff: runtime.handoff, concurrency: 1, batchSize: 1, logger: herald.logger)
+            let running = Task { try await worker.run() }
+            try await Task.sleep(for: .milliseconds(50))
+            let environment = try #require(try await runtime.tenancy.environment(id: herald.environmentId))
+            var ids: [String] = []
+            for _ in 0..<4 {
+                let (delivery, created) = try await runtime.deliveries.enqueue(
+                    Self.email, environment: environment, idempotencyKey: nil, bodyHash: nil)
+                #expect(created)
+                ids.append(delivery.id)
+            }
+            let now = Date()
+            #expect(try await runtime.deliveryStore.claim(
+                owner: "other", limit: 10, now: now, leaseUntil: now.addingTimeInterval(60)).isEmpty,
+                "deliveries enqueued here are leased to this worker")
+            try await Task.sleep(for: .milliseconds(100))
+            worker.stop()
+            try await running.value
+            #expect(fake.requests(to: "slow").count == 1, "only the delivery in flight was sent")
+            #expect(try await runtime.deliveryStore.find(id: ids[0], environmentId: herald.environmentId)?.status == .sent)
+            let later = Date()
+            let released = try await runtime.deliveryStore.claim(
+                owner: "other", limit: 10, now: later, leaseUntil: later.addingTimeInterval(60))
+            #expect(Set(released.map(\.id)) == Set(ids.dropFirst()), "the unstarted ones were released")
+        }
+        await fake.stop()
+    }
+}

@@ -23,6 +23,10 @@ import Testing
         try await TestHerald.with(kind) { try await StoreContract.queueClaimsAndLeases($0) }
     }
 
+    @Test(arguments: kinds) func leasedEnqueueAndRelease(_ kind: TestDatabase.Kind) async throws {
+        try await TestHerald.with(kind) { try await StoreContract.leasedEnqueueAndRelease($0) }
+    }
+
     @Test(arguments: kinds) func idempotentEnqueue(_ kind: TestDatabase.Kind) async throws {
         try await TestHerald.with(kind) { try await StoreContract.idempotentEnqueue($0) }
     }
