@@ -9,8 +9,14 @@ swift build -c release --scratch-path .build-release --product herald-bench >&2
 export HERALD_BIN="$PWD/.build-release/release/herald" BENCH_BIN="$PWD/.build-release/release/herald-bench"
 trap pg_stop EXIT
 pg_start
-pg_createdb bench_api; pg_createdb bench_delivery
+pg_createdb bench_api
 echo "== API, SQLite";      scripts/bench/api.sh 2>&1 | grep -v " info "
 echo "== API, PostgreSQL";  scripts/bench/api.sh --database "postgres://postgres@127.0.0.1:$PG_PORT/bench_api" 2>&1 | grep -v " info "
-echo "== Deliveries, SQLite";     scripts/bench/delivery.sh 2>&1 | grep -v " info "
-echo "== Deliveries, PostgreSQL"; scripts/bench/delivery.sh --database "postgres://postgres@127.0.0.1:$PG_PORT/bench_delivery" 2>&1 | grep -v " info "
+for concurrency in 8 32; do
+  echo "== Deliveries, SQLite, concurrency $concurrency"
+  BENCH_CONCURRENCY=$concurrency scripts/bench/delivery.sh 2>&1 | grep -v " info "
+  echo "== Deliveries, PostgreSQL, concurrency $concurrency"
+  pg_createdb "bench_delivery_$concurrency"
+  BENCH_CONCURRENCY=$concurrency scripts/bench/delivery.sh \
+    --database "postgres://postgres@127.0.0.1:$PG_PORT/bench_delivery_$concurrency" 2>&1 | grep -v " info "
+done

@@ -24,7 +24,8 @@ struct DeliveriesController {
         let key = request.headers[.init("Idempotency-Key")!].flatMap { $0.isEmpty ? nil : $0 }
         if let key, key.count > 255 { throw HeraldError.validation(["Idempotency-Key must be at most 255 characters"]) }
         let (delivery, created) = try await deliveries.enqueue(
-            parsed, environment: environment, idempotencyKey: key, bodyHash: DeliveryService.hash(.object(body)))
+            parsed, environment: environment, idempotencyKey: key,
+            bodyHash: key == nil ? nil : DeliveryService.hash(.object(body)))
         return JSONResponse.data(DeliveryWire.encode(delivery), status: created ? .accepted : .ok)
     }
 
