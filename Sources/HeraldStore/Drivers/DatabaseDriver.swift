@@ -30,6 +30,9 @@ public protocol DatabaseDriver: Sendable {
     var dialect: StoreDialect { get }
     /// Runs `body` against a connection that sees committed data.
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` on a connection that may write, each statement committing on its own (for single-statement
+    /// writes, which need no BEGIN/COMMIT round trips).
+    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs `body` inside one transaction; rolls back if it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Closes every connection.

@@ -54,6 +54,10 @@ public final class PostgresDriver: DatabaseDriver {
         try await client.withConnection { connection in try await body(connection.sql()) }
     }
 
+    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in try await body(connection.sql()) }
+    }
+
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             try await connection.sql().inTransaction(

@@ -50,6 +50,10 @@ public final class SQLiteDriver: DatabaseDriver {
         return try await body(SQLiteSession(handle: reader, logger: logger))
     }
 
+    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await lock.withLock { try await body(SQLiteSession(handle: writer, logger: logger)) }
+    }
+
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await lock.withLock {
             try await SQLiteSession(handle: writer, logger: logger).inTransaction(

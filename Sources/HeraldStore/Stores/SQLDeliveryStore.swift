@@ -47,11 +47,16 @@ public struct SQLDeliveryStore: DeliveryStore {
         return (stored, created)
     }
 
-    /// Writes a batch of new deliveries in one transaction: idempotency checks first, then one multi-row INSERT.
+    /// Writes a batch of new deliveries: one multi-row INSERT (a statement is atomic on its own); with idempotency
+    /// keys, in one transaction that checks the keys first.
     static func writeBatch(
         _ items: [Entry], driver: any DatabaseDriver, sealer: CredentialSealer
     ) async throws -> [Result<(Delivery, Bool), any Error>] {
-        try await driver.transaction { db in
+        if items.allSatisfy({ $0.delivery.idempotencyKey == nil }) {
+            try await driver.write { db in try await db.raw(insert(items)).run() }
+            return items.map { .success(($0.delivery, true)) }
+        }
+        return try await driver.transaction { db in
             var results: [Result<(Delivery, Bool), any Error>] = []
             var inserts: [Entry] = []
             for entry in items {
@@ -77,24 +82,28 @@ public struct SQLDeliveryStore: DeliveryStore {
                 results.append(.success((delivery, true)))
             }
             guard !inserts.isEmpty else { return results }
-            var query: SQLQueryString = """
-                INSERT INTO deliveries (\(unsafeRaw: Self.columns), lease_owner, lease_expires_at) VALUES
-                """
-            for (index, entry) in inserts.enumerated() {
-                let delivery = entry.delivery
-                if index > 0 { query += ", " }
-                query += """
-                    (\(bind: delivery.id), \(bind: delivery.environmentId), \(bind: delivery.organizationId),
-                    \(bind: delivery.request.channel.rawValue), \(bind: delivery.status.rawValue), \(bind: entry.request),
-                    \(bind: Self.json(delivery.attempts)), \(bind: Self.json(delivery.droppedIntegrationIds)),
-                    \(bind: delivery.round), \(bind: delivery.nextAttemptAt.millis), \(bind: delivery.idempotencyKey),
-                    \(bind: delivery.requestHash), \(bind: delivery.createdAt.millis), \(bind: delivery.updatedAt.millis),
-                    \(bind: entry.lease?.owner), \(bind: entry.lease?.until.millis))
-                    """
-            }
-            try await db.raw(query).run()
+            try await db.raw(insert(inserts)).run()
             return results
         }
+    }
+
+    private static func insert(_ entries: [Entry]) -> SQLQueryString {
+        var query: SQLQueryString = """
+            INSERT INTO deliveries (\(unsafeRaw: Self.columns), lease_owner, lease_expires_at) VALUES
+            """
+        for (index, entry) in entries.enumerated() {
+            let delivery = entry.delivery
+            if index > 0 { query += ", " }
+            query += """
+                (\(bind: delivery.id), \(bind: delivery.environmentId), \(bind: delivery.organizationId),
+                \(bind: delivery.request.channel.rawValue), \(bind: delivery.status.rawValue), \(bind: entry.request),
+                \(bind: Self.json(delivery.attempts)), \(bind: Self.json(delivery.droppedIntegrationIds)),
+                \(bind: delivery.round), \(bind: delivery.nextAttemptAt.millis), \(bind: delivery.idempotencyKey),
+                \(bind: delivery.requestHash), \(bind: delivery.createdAt.millis), \(bind: delivery.updatedAt.millis),
+                \(bind: entry.lease?.owner), \(bind: entry.lease?.until.millis))
+                """
+        }
+        return query
     }
 
     public func find(id: String, environmentId: String) async throws -> Delivery? {
@@ -152,26 +161,33 @@ public struct SQLDeliveryStore: DeliveryStore {
         return try await saves.submit(entries)
     }
 
+    /// Saves every entry of every group with one UPDATE … FROM (VALUES …) (atomic on its own); RETURNING says which
+    /// rows still had their lease.
     static func saveBatch(_ groups: [[SaveEntry]], driver: any DatabaseDriver) async throws -> [Result<[Bool], any Error>] {
-        try await driver.transaction { db in
-            var results: [Result<[Bool], any Error>] = []
-            for entries in groups {
-                var saved: [Bool] = []
-                for entry in entries {
-                    let delivery = entry.delivery
-                    saved.append(try await !db.raw("""
-                        UPDATE deliveries SET status = \(bind: delivery.status.rawValue), round = \(bind: delivery.round),
-                        next_attempt_at = \(bind: delivery.nextAttemptAt.millis), attempts = \(bind: entry.attempts),
-                        dropped = \(bind: entry.dropped), updated_at = \(bind: delivery.updatedAt.millis),
-                        lease_owner = NULL, lease_expires_at = NULL
-                        WHERE id = \(bind: delivery.id) AND lease_owner = \(bind: entry.owner)
-                        RETURNING id
-                        """).all().isEmpty)
-                }
-                results.append(.success(saved))
-            }
-            return results
+        let entries = groups.flatMap { $0 }
+        guard !entries.isEmpty else { return groups.map { _ in .success([]) } }
+        var query: SQLQueryString = """
+            UPDATE deliveries SET status = v.column3, round = v.column4, next_attempt_at = v.column5,
+            attempts = v.column6, dropped = v.column7, updated_at = v.column8, lease_owner = NULL, lease_expires_at = NULL
+            FROM (VALUES
+            """
+        for (index, entry) in entries.enumerated() {
+            let delivery = entry.delivery
+            if index > 0 { query += ", " }
+            query += """
+                (\(bind: delivery.id), \(bind: entry.owner), \(bind: delivery.status.rawValue), \(bind: delivery.round),
+                \(bind: delivery.nextAttemptAt.millis), \(bind: entry.attempts), \(bind: entry.dropped),
+                \(bind: delivery.updatedAt.millis))
+                """
         }
+        query += """
+            ) AS v WHERE deliveries.id = v.column1 AND deliveries.lease_owner = v.column2 RETURNING deliveries.id
+            """
+        let statement = query
+        let saved = try await driver.write { db in
+            Set(try await db.raw(statement).all().map { try $0.decode(column: "id", as: String.self) })
+        }
+        return groups.map { group in .success(group.map { saved.contains($0.delivery.id) }) }
     }
 
     public func release(ids: [String], owner: String) async throws {
