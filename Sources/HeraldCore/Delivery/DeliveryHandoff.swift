@@ -15,10 +15,12 @@ public final class DeliveryHandoff: Sendable {
     private let capacity: Int
     private let state = Mutex<State>(State())
     private let overflowed: @Sendable () -> Void
+    /// A queued delivery whose lease has less than this left is not started (another worker may claim it soon).
+    private var margin: Double { leaseSeconds / 2 }
 
     private struct State {
         var open = false
-        var queue: [Delivery] = []
+        var queue: [(delivery: Delivery, leaseUntil: Date)] = []
         var head = 0
         var reserved = 0
         var held = 0
@@ -29,10 +31,17 @@ public final class DeliveryHandoff: Sendable {
 
         var queued: Int { queue.count - head }
 
-        mutating func take(_ max: Int) -> [Delivery] {
-            let count = Swift.min(max, queued)
-            let taken = Array(queue[head..<(head + count)])
-            head += count
+        /// Takes up to `max` deliveries whose lease has at least `margin` seconds left; the others are dropped from
+        /// memory (still leased in the database, the poller claims them again when the lease ends).
+        mutating func take(_ max: Int, margin: Double) -> [Delivery] {
+            let deadline = Date().addingTimeInterval(margin)
+            var taken: [Delivery] = []
+            while taken.count < max, head < queue.count {
+                let item = queue[head]
+                head += 1
+                if item.leaseUntil >= deadline { taken.append(item.delivery) }
+            }
+            let count = taken.count
             if head == queue.count {
                 queue.removeAll(keepingCapacity: true)
                 head = 0
@@ -66,7 +75,7 @@ public final class DeliveryHandoff: Sendable {
             state.open = false
             let waiters = state.waiters
             state.waiters = []
-            let leftovers = Array(state.queue[state.head...])
+            let leftovers = state.queue[state.head...].map(\.delivery)
             state.queue = []
             state.head = 0
             return (waiters, leftovers)
@@ -94,28 +103,31 @@ public final class DeliveryHandoff: Sendable {
         state.withLock { $0.reserved = max(0, $0.reserved - 1) }
     }
 
-    /// Hands over a delivery enqueued under a reservation.
-    public func push(_ delivery: Delivery) {
+    /// Hands over a delivery enqueued under a reservation's lease.
+    public func push(_ delivery: Delivery, lease: DeliveryLease) {
         let wake: (CheckedContinuation<[Delivery], Never>, [Delivery])? = state.withLock { state in
             state.reserved = max(0, state.reserved - 1)
             guard state.open else { return nil }
-            state.queue.append(delivery)
+            state.queue.append((delivery, lease.until))
             guard !state.waiters.isEmpty else { return nil }
-            let waiter = state.waiters.removeFirst()
-            return (waiter.continuation, state.take(waiter.max))
+            let batch = state.take(state.waiters[0].max, margin: margin)
+            if batch.isEmpty { return nil }
+            return (state.waiters.removeFirst().continuation, batch)
         }
         if let (continuation, batch) = wake { continuation.resume(returning: batch) }
     }
 
-    /// Adds deliveries the poller claimed; returns those that could not be queued (closed meanwhile).
-    public func adopt(_ deliveries: [Delivery]) -> [Delivery] {
+    /// Adds deliveries the poller claimed with leases until `leaseUntil`; returns those that could not be queued
+    /// (closed meanwhile).
+    public func adopt(_ deliveries: [Delivery], leaseUntil: Date) -> [Delivery] {
         var wake: [(CheckedContinuation<[Delivery], Never>, [Delivery])] = []
         let rejected: [Delivery] = state.withLock { state in
             guard state.open else { return deliveries }
-            state.queue.append(contentsOf: deliveries)
+            state.queue.append(contentsOf: deliveries.map { ($0, leaseUntil) })
             while state.queued > 0, !state.waiters.isEmpty {
-                let waiter = state.waiters.removeFirst()
-                wake.append((waiter.continuation, state.take(waiter.max)))
+                let batch = state.take(state.waiters[0].max, margin: margin)
+                if batch.isEmpty { break }
+                wake.append((state.waiters.removeFirst().continuation, batch))
             }
             return []
         }
@@ -133,7 +145,10 @@ public final class DeliveryHandoff: Sendable {
         await withCheckedContinuation { continuation in
             let ready: [Delivery]? = state.withLock { state in
                 guard state.open else { return [] }
-                if state.queued > 0 { return state.take(max) }
+                if state.queued > 0 {
+                    let batch = state.take(max, margin: margin)
+                    if !batch.isEmpty { return batch }
+                }
                 state.waiters.append((max, continuation))
                 return nil
             }

@@ -65,7 +65,7 @@ public struct DeliveryService: Sendable {
             throw error
         }
         if result.created {
-            handoff.push(result.delivery)
+            handoff.push(result.delivery, lease: lease)
         } else {
             handoff.cancelReservation()
         }

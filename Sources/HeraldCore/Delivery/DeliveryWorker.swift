@@ -75,9 +75,9 @@ public final class DeliveryWorker: Service, Sendable {
                 do {
                     let mark = handoff.overflowMark
                     let now = Date()
-                    let claimed = try await store.claim(
-                        owner: owner, limit: room, now: now, leaseUntil: now.addingTimeInterval(handoff.leaseSeconds))
-                    let rejected = handoff.adopt(claimed)
+                    let leaseUntil = now.addingTimeInterval(handoff.leaseSeconds)
+                    let claimed = try await store.claim(owner: owner, limit: room, now: now, leaseUntil: leaseUntil)
+                    let rejected = handoff.adopt(claimed, leaseUntil: leaseUntil)
                     if !rejected.isEmpty { leftovers.withLock { $0.append(contentsOf: rejected) } }
                     if claimed.count == room { continue }
                     handoff.claimedAll(since: mark)

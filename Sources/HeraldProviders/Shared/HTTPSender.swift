@@ -29,7 +29,8 @@ public struct HTTPSender: Sendable {
     public static func makeClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
+        // Each request has a deadline (`timeout`); a separate read timeout would only arm one more timer per request.
+        configuration.timeout = .init(connect: .seconds(5))
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -55,7 +56,7 @@ public struct HTTPSender: Sendable {
         } catch {
             throw ProviderFailure.retryable("connection failed (\(type(of: error)))")
         }
-        let json = try? JSONValue.parse(Data(buffer: bytes))
+        let json = bytes.readableBytes == 0 ? nil : try? bytes.withUnsafeReadableBytes { try JSONValue.parse(bytes: $0) }
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
             if (300..<400).contains(status) { throw ProviderFailure.permanent("HTTP \(status): redirects are not followed") }
