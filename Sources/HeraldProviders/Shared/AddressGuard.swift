@@ -11,11 +11,13 @@ public struct AddressGuard: OutboundGuard {
     public let denyPrivateNetwork: Bool
     /// Hosts that are always allowed.
     public let allowHosts: Set<String>
+    private let resolution: HostResolutionCache
 
-    /// Creates a guard.
-    public init(denyPrivateNetwork: Bool = false, allowHosts: Set<String> = []) {
+    /// Creates a guard; host names are resolved through `resolution` (address literals need no resolver).
+    public init(denyPrivateNetwork: Bool = false, allowHosts: Set<String> = [], resolution: HostResolutionCache = .shared) {
         self.denyPrivateNetwork = denyPrivateNetwork
         self.allowHosts = Set(allowHosts.map { $0.lowercased() })
+        self.resolution = resolution
     }
 
     public func check(_ url: String) async throws {
@@ -23,7 +25,7 @@ public struct AddressGuard: OutboundGuard {
             scheme == "http" || scheme == "https", let host = components.host?.lowercased(), !host.isEmpty
         else { throw ProviderFailure.permanent("not an http(s) URL") }
         if allowHosts.contains(host) { return }
-        let addresses = try await Self.resolve(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")))
+        let addresses = try await resolve(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")))
         guard !addresses.isEmpty else { throw ProviderFailure.retryable("cannot resolve \(host)") }
         for address in addresses {
             if let reason = refusal(for: address) {
@@ -58,13 +60,18 @@ public struct AddressGuard: OutboundGuard {
         return nil
     }
 
-    static func resolve(_ host: String) async throws -> [String] {
+    private func resolve(_ host: String) async throws -> [String] {
         // An address literal needs no resolver (and no thread).
         var v4 = in_addr()
         var v6 = in6_addr()
         if inet_pton(AF_INET, host, &v4) == 1 { return [host] }
         if inet_pton(AF_INET6, host, &v6) == 1 { return [host.lowercased()] }
-        return try await withCheckedThrowingContinuation { continuation in
+        return try await resolution.addresses(for: host)
+    }
+
+    /// Resolves a host name with the system resolver (getaddrinfo on a thread of its own: it blocks).
+    public static func systemResolve(_ host: String) async throws -> [String] {
+        try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 var hints = addrinfo()
                 hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
