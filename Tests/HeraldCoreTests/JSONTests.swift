@@ -66,3 +66,15 @@ import Testing
         }
     }
 }
+
+/// Blank recipient or content fields (spaces, tabs, Unicode space separators) count as missing.
+@Suite struct DeliveryRequestValidationTests {
+    @Test(arguments: ["", " ", "\t \t", "\u{00A0}", "\u{2003}\u{3000}"]) func blankIsMissing(_ text: String) {
+        let request = DeliveryRequest(channel: .chat, to: .init(webhookUrl: text), content: .init(content: "hello"))
+        #expect(throws: HeraldError.self) { try request.validate() }
+    }
+
+    @Test(arguments: ["x", " x ", "\u{00A0}é", "\n"]) func anythingElseIsPresent(_ text: String) throws {
+        try DeliveryRequest(channel: .chat, to: .init(webhookUrl: text), content: .init(content: "hello")).validate()
+    }
+}

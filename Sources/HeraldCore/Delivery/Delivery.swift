@@ -75,11 +75,21 @@ public struct DeliveryRequest: Sendable, Hashable, Codable {
         ConditionVariables(tenant: tenant, subscriber: subscriber, payload: payload)
     }
 
+    /// True when `text` holds only spaces and tabs (Unicode space separators included), like trimming
+    /// `CharacterSet.whitespaces` would leave it empty, without Foundation's character-set machinery.
+    static func isBlank(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars {
+            if scalar == " " || scalar == "\t" { continue }
+            if scalar.isASCII || scalar.properties.generalCategory != .spaceSeparator { return false }
+        }
+        return true
+    }
+
     /// Throws a 422 naming each missing recipient or content field for the channel.
     public func validate() throws {
         var problems: [String] = []
         func need(_ value: String?, _ name: String) {
-            if (value ?? "").trimmingCharacters(in: .whitespaces).isEmpty { problems.append("\(name) is required for the \(channel.rawValue) channel") }
+            if Self.isBlank(value ?? "") { problems.append("\(name) is required for the \(channel.rawValue) channel") }
         }
         switch channel {
         case .email:

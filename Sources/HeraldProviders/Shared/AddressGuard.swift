@@ -1,5 +1,6 @@
 import Foundation
 import HeraldCore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,15 +13,23 @@ public struct AddressGuard: OutboundGuard {
     /// Hosts that are always allowed.
     public let allowHosts: Set<String>
     private let resolution: HostResolutionCache
+    private let allowed: AllowedURLs
 
     /// Creates a guard; host names are resolved through `resolution` (address literals need no resolver).
     public init(denyPrivateNetwork: Bool = false, allowHosts: Set<String> = [], resolution: HostResolutionCache = .shared) {
         self.denyPrivateNetwork = denyPrivateNetwork
         self.allowHosts = Set(allowHosts.map { $0.lowercased() })
         self.resolution = resolution
+        self.allowed = AllowedURLs(ttl: resolution.ttl, now: resolution.now)
     }
 
     public func check(_ url: String) async throws {
+        if allowed.contains(url) { return }
+        try await evaluate(url)
+        allowed.insert(url)
+    }
+
+    private func evaluate(_ url: String) async throws {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = components.host?.lowercased(), !host.isEmpty
         else { throw ProviderFailure.permanent("not an http(s) URL") }
@@ -93,6 +102,32 @@ public struct AddressGuard: OutboundGuard {
                 }
                 continuation.resume(returning: addresses)
             }
+        }
+    }
+}
+
+/// URLs an `AddressGuard` allowed within the life of a cached host resolution, so a busy webhook URL is not parsed
+/// and checked again for every request. Refusals are never kept.
+private final class AllowedURLs: Sendable {
+    private let entries = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let ttl: Duration
+    private let now: @Sendable () -> ContinuousClock.Instant
+
+    init(ttl: Duration, now: @escaping @Sendable () -> ContinuousClock.Instant) {
+        self.ttl = ttl
+        self.now = now
+    }
+
+    func contains(_ url: String) -> Bool {
+        guard let expires = entries.withLock({ $0[url] }) else { return false }
+        return expires > now()
+    }
+
+    func insert(_ url: String) {
+        let expires = now() + ttl
+        entries.withLock { entries in
+            if entries.count >= 4096 { entries.removeAll(keepingCapacity: true) }
+            entries[url] = expires
         }
     }
 }

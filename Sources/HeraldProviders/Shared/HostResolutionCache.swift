@@ -13,10 +13,10 @@ public final class HostResolutionCache: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
-    private let ttl: Duration
+    let ttl: Duration
     private let maxEntries: Int
     private let resolve: @Sendable (String) async throws -> [String]
-    private let now: @Sendable () -> ContinuousClock.Instant
+    let now: @Sendable () -> ContinuousClock.Instant
 
     /// Creates a cache over `resolve`; `now` is injectable for tests.
     public init(
