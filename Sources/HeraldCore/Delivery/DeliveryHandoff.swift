@@ -103,11 +103,17 @@ public final class DeliveryHandoff: Sendable {
         state.withLock { $0.reserved = max(0, $0.reserved - 1) }
     }
 
-    /// Hands over a delivery enqueued under a reservation's lease.
-    public func push(_ delivery: Delivery, lease: DeliveryLease) {
+    /// Hands over a delivery enqueued under a reservation's lease; false when the hand-off closed meanwhile (the
+    /// caller releases the lease).
+    @discardableResult
+    public func push(_ delivery: Delivery, lease: DeliveryLease) -> Bool {
+        var accepted = true
         let wake: (CheckedContinuation<[Delivery], Never>, [Delivery])? = state.withLock { state in
             state.reserved = max(0, state.reserved - 1)
-            guard state.open else { return nil }
+            guard state.open else {
+                accepted = false
+                return nil
+            }
             state.queue.append((delivery, lease.until))
             guard !state.waiters.isEmpty else { return nil }
             let batch = state.take(state.waiters[0].max, margin: margin)
@@ -115,6 +121,7 @@ public final class DeliveryHandoff: Sendable {
             return (state.waiters.removeFirst().continuation, batch)
         }
         if let (continuation, batch) = wake { continuation.resume(returning: batch) }
+        return accepted
     }
 
     /// Adds deliveries the poller claimed with leases until `leaseUntil`; returns those that could not be queued

@@ -65,7 +65,11 @@ public struct DeliveryService: Sendable {
             throw error
         }
         if result.created {
-            handoff.push(result.delivery, lease: lease)
+            if !handoff.push(result.delivery, lease: lease) {
+                // The worker stopped meanwhile: give the delivery to whoever claims first.
+                try? await deliveries.release(ids: [result.delivery.id], owner: lease.owner)
+                enqueued()
+            }
         } else {
             handoff.cancelReservation()
         }
