@@ -11,6 +11,10 @@ import Synchronization
 //                                              the baseline: a plain AsyncHTTPClient loop posting to the sink
 //   herald-bench enqueue --url HERALD --key K --sink S --count N --concurrency C
 //                                              POST /v1/deliveries N times, then wait until the sink has them all
+//   herald-bench relay --port P --sink S --concurrency C
+//                                              the ceiling: a stateless relay answering 202 to each POST and then
+//                                              posting it to the sink with AsyncHTTPClient (C at a time), nothing
+//                                              stored: what Herald's HTTP stack alone costs
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: String? = nil) -> String {
@@ -73,10 +77,46 @@ func sinkCount(_ client: HTTPClient, _ sink: String) async throws -> Int {
     return Int(String(buffer: try await response.body.collect(upTo: 1024))) ?? 0
 }
 
+/// Answers 202 at once and forwards each body to the sink from `concurrency` sender tasks (round robin), like
+/// Herald's workers.
+func runRelay(port: Int, sink: String, concurrency: Int) async throws {
+    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    let queues = (0..<concurrency).map { _ in AsyncStream.makeStream(of: ByteBuffer.self) }
+    let turn = Counter()
+    let router = Router()
+    router.post("relay") { request, _ -> Response in
+        var request = request
+        queues[turn.next() % concurrency].continuation.yield(try await request.collectBody(upTo: 1 << 20))
+        return Response(status: .accepted, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(string: #"{"data":{"status":"queued"}}"#)))
+    }
+    var logger = Logger(label: "relay")
+    logger.logLevel = .warning
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for (stream, _) in queues {
+            group.addTask {
+                for await body in stream {
+                    let (status, _) = try await post(client, sink, String(buffer: body))
+                    precondition(status == 200)
+                }
+            }
+        }
+        group.addTask {
+            try await app.runService()  // returns on SIGTERM/SIGINT
+            for (_, continuation) in queues { continuation.finish() }
+        }
+        try await group.waitForAll()
+    }
+    try await client.shutdown()
+}
+
 let mode = arguments.count > 1 ? arguments[1] : ""
 switch mode {
 case "sink":
     try await runSink(port: Int(option("port"))!)
+case "relay":
+    try await runRelay(port: Int(option("port"))!, sink: option("sink"), concurrency: Int(option("concurrency"))!)
 case "loop":
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
     let url = option("url"), count = Int(option("count"))!, concurrency = Int(option("concurrency"))!
@@ -113,5 +153,5 @@ case "enqueue":
     print(String(format: "herald %d in %.3f s: %.0f/s enqueue p50 %.2f ms p99 %.2f ms", count, seconds, Double(count) / seconds, p50, p99))
     try? await client.shutdown()
 default:
-    print("usage: herald-bench sink|loop|enqueue …")
+    print("usage: herald-bench sink|loop|enqueue|relay …")
 }
