@@ -32,9 +32,9 @@ actor GroupCommit<Input: Sendable, Output: Sendable> {
     }
 
     private func drain() async {
-        // Yield (twice) so that callers already running reach `submit` and join this batch.
-        await Task.yield()
-        await Task.yield()
+        // Yield a few times so that callers already running reach `submit` and join this batch: measured, larger
+        // batches cost less CPU per item than the added wait (4 beat 0, 1, 2 and 8 at 8 and 32 concurrent clients).
+        for _ in 0..<4 { await Task.yield() }
         while !pending.isEmpty {
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
