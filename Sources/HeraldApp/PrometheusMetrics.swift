@@ -23,31 +23,32 @@ public final class PrometheusMetrics: DeliveryMetrics {
     public init() {}
 
     public func attempt(channel: Channel, providerId: String, outcome: DeliveryAttempt.Outcome, seconds: Double) {
-        let key = channel.rawValue + "\u{1}" + providerId + "\u{1}" + outcome.rawValue
-        let histogram = histograms.withLock { cache in
-            if let cached = cache[key] { return cached }
-            let made = registry.makeDurationHistogram(
-                name: "herald_attempt_duration_seconds",
-                labels: [("channel", channel.rawValue), ("provider", providerId), ("outcome", outcome.rawValue)],
-                buckets: Self.buckets, help: "Provider call latency")
-            cache[key] = made
-            return made
-        }
-        histogram.recordNanoseconds(Int64(seconds * 1e9))
+        let labels = [("channel", channel.rawValue), ("provider", providerId), ("outcome", outcome.rawValue)]
+        Self.handle(in: histograms, labels: labels) {
+            registry.makeDurationHistogram(
+                name: "herald_attempt_duration_seconds", labels: $0, buckets: Self.buckets, help: "Provider call latency")
+        }.recordNanoseconds(Int64(seconds * 1e9))
     }
 
     public func delivery(channel: Channel, providerId: String, status: DeliveryStatus) {
-        let key = channel.rawValue + "\u{1}" + providerId + "\u{1}" + status.rawValue
-        let counter = counters.withLock { cache in
+        let labels = [("channel", channel.rawValue), ("provider", providerId), ("outcome", status.rawValue)]
+        Self.handle(in: counters, labels: labels) {
+            registry.makeCounter(
+                name: "herald_deliveries_total", labels: $0, help: "Delivery rounds by their outcome (sent, retrying, failed)")
+        }.increment()
+    }
+
+    /// The cached handle for these label values, made (and kept) on first use.
+    private static func handle<Metric>(
+        in cache: borrowing Mutex<[String: Metric]>, labels: [(String, String)], make: ([(String, String)]) -> Metric
+    ) -> Metric {
+        let key = labels.map(\.1).joined(separator: "\u{1}")
+        return cache.withLock { cache in
             if let cached = cache[key] { return cached }
-            let made = registry.makeCounter(
-                name: "herald_deliveries_total",
-                labels: [("channel", channel.rawValue), ("provider", providerId), ("outcome", status.rawValue)],
-                help: "Delivery rounds by their outcome (sent, retrying, failed)")
+            let made = make(labels)
             cache[key] = made
             return made
         }
-        counter.increment()
     }
 
     /// Renders the exposition text after refreshing the queue depth and open-circuit gauges.

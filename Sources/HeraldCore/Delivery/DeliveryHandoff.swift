@@ -52,6 +52,17 @@ public final class DeliveryHandoff: Sendable {
             held += count
             return taken
         }
+
+        /// Batches for waiting workers while deliveries can be handed out (to resume outside the lock).
+        mutating func wakeWaiters(margin: Double) -> [(CheckedContinuation<[Delivery], Never>, [Delivery])] {
+            var wake: [(CheckedContinuation<[Delivery], Never>, [Delivery])] = []
+            while queued > 0, !waiters.isEmpty {
+                let batch = take(waiters[0].max, margin: margin)
+                if batch.isEmpty { break }
+                wake.append((waiters.removeFirst().continuation, batch))
+            }
+            return wake
+        }
     }
 
     /// Creates a closed hand-off; `overflowed` is called when room frees up after a delivery had to be written
@@ -107,39 +118,26 @@ public final class DeliveryHandoff: Sendable {
     /// caller releases the lease).
     @discardableResult
     public func push(_ delivery: Delivery, lease: DeliveryLease) -> Bool {
-        var accepted = true
-        let wake: (CheckedContinuation<[Delivery], Never>, [Delivery])? = state.withLock { state in
+        let wake: [(CheckedContinuation<[Delivery], Never>, [Delivery])]? = state.withLock { state in
             state.reserved = max(0, state.reserved - 1)
-            guard state.open else {
-                accepted = false
-                return nil
-            }
+            guard state.open else { return nil }
             state.queue.append((delivery, lease.until))
-            guard !state.waiters.isEmpty else { return nil }
-            let batch = state.take(state.waiters[0].max, margin: margin)
-            if batch.isEmpty { return nil }
-            return (state.waiters.removeFirst().continuation, batch)
+            return state.wakeWaiters(margin: margin)
         }
-        if let (continuation, batch) = wake { continuation.resume(returning: batch) }
-        return accepted
+        for (continuation, batch) in wake ?? [] { continuation.resume(returning: batch) }
+        return wake != nil
     }
 
     /// Adds deliveries the poller claimed with leases until `leaseUntil`; returns those that could not be queued
     /// (closed meanwhile).
     public func adopt(_ deliveries: [Delivery], leaseUntil: Date) -> [Delivery] {
-        var wake: [(CheckedContinuation<[Delivery], Never>, [Delivery])] = []
-        let rejected: [Delivery] = state.withLock { state in
-            guard state.open else { return deliveries }
+        let wake: [(CheckedContinuation<[Delivery], Never>, [Delivery])]? = state.withLock { state in
+            guard state.open else { return nil }
             state.queue.append(contentsOf: deliveries.map { ($0, leaseUntil) })
-            while state.queued > 0, !state.waiters.isEmpty {
-                let batch = state.take(state.waiters[0].max, margin: margin)
-                if batch.isEmpty { break }
-                wake.append((state.waiters.removeFirst().continuation, batch))
-            }
-            return []
+            return state.wakeWaiters(margin: margin)
         }
-        for (continuation, batch) in wake { continuation.resume(returning: batch) }
-        return rejected
+        for (continuation, batch) in wake ?? [] { continuation.resume(returning: batch) }
+        return wake == nil ? deliveries : []
     }
 
     /// How many more deliveries the poller may claim now.

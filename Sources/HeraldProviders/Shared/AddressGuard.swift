@@ -1,6 +1,5 @@
 import Foundation
 import HeraldCore
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,20 +12,22 @@ public struct AddressGuard: OutboundGuard {
     /// Hosts that are always allowed.
     public let allowHosts: Set<String>
     private let resolution: HostResolutionCache
-    private let allowed: AllowedURLs
+    /// URLs allowed within the life of a cached host resolution: a busy webhook URL is not parsed and checked
+    /// again for every request. Refusals are never kept.
+    private let allowed: ExpiringMap<Bool>
 
     /// Creates a guard; host names are resolved through `resolution` (address literals need no resolver).
     public init(denyPrivateNetwork: Bool = false, allowHosts: Set<String> = [], resolution: HostResolutionCache = .shared) {
         self.denyPrivateNetwork = denyPrivateNetwork
         self.allowHosts = Set(allowHosts.map { $0.lowercased() })
         self.resolution = resolution
-        self.allowed = AllowedURLs(ttl: resolution.ttl, now: resolution.now)
+        self.allowed = resolution.allowedURLs()
     }
 
     public func check(_ url: String) async throws {
-        if allowed.contains(url) { return }
+        if allowed[url] != nil { return }
         try await evaluate(url)
-        allowed.insert(url)
+        allowed.store(true, for: url)
     }
 
     private func evaluate(_ url: String) async throws {
@@ -102,32 +103,6 @@ public struct AddressGuard: OutboundGuard {
                 }
                 continuation.resume(returning: addresses)
             }
-        }
-    }
-}
-
-/// URLs an `AddressGuard` allowed within the life of a cached host resolution, so a busy webhook URL is not parsed
-/// and checked again for every request. Refusals are never kept.
-private final class AllowedURLs: Sendable {
-    private let entries = Mutex<[String: ContinuousClock.Instant]>([:])
-    private let ttl: Duration
-    private let now: @Sendable () -> ContinuousClock.Instant
-
-    init(ttl: Duration, now: @escaping @Sendable () -> ContinuousClock.Instant) {
-        self.ttl = ttl
-        self.now = now
-    }
-
-    func contains(_ url: String) -> Bool {
-        guard let expires = entries.withLock({ $0[url] }) else { return false }
-        return expires > now()
-    }
-
-    func insert(_ url: String) {
-        let expires = now() + ttl
-        entries.withLock { entries in
-            if entries.count >= 4096 { entries.removeAll(keepingCapacity: true) }
-            entries[url] = expires
         }
     }
 }

@@ -154,7 +154,7 @@ public struct SQLDeliveryStore: DeliveryStore {
 
     /// Saves concurrently with other callers: all pending saves commit in one transaction.
     public func saveAll(_ deliveries: [Delivery], owner: String) async throws -> [Bool] {
-        let entries = try deliveries.map {
+        let entries = deliveries.map {
             SaveEntry(delivery: $0, attempts: Self.json($0.attempts), dropped: Self.json($0.droppedIntegrationIds),
                       owner: owner)
         }
