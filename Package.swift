@@ -9,7 +9,9 @@ let package = Package(
     name: "Herald",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "herald", targets: ["herald"])
+        .executable(name: "herald", targets: ["herald"]),
+        // For the fuzz targets in Fuzz/ (scripts/fuzz).
+        .library(name: "HeraldCore", targets: ["HeraldCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

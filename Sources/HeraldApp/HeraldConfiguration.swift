@@ -24,6 +24,15 @@ public struct HeraldConfiguration: Sendable {
     public var denyPrivateNetwork = false
     /// Hosts always allowed for outbound requests.
     public var allowHosts: Set<String> = []
+    /// When set, `/metrics` needs `Authorization: Bearer <token>` (`--metrics-token`, `HERALD_METRICS_TOKEN`).
+    public var metricsToken: String?
+    /// HTTP/1 connections idle longer than this are closed (`--idle-timeout`).
+    public var idleTimeout: Duration = .seconds(60)
+    /// A request's head and body must arrive within this (`--request-timeout`).
+    public var requestReadTimeout: Duration = .seconds(30)
+    /// Open connections at most; when reached, the longest-idle connection is closed for a new one
+    /// (`--max-connections`; by default below the descriptor limit).
+    public var maxConnections: Int?
     /// How often idle workers look for due deliveries enqueued by other instances.
     public var pollInterval: Duration = .milliseconds(500)
     /// How long a claimed delivery stays leased; a crashed instance's deliveries are claimed again after it.

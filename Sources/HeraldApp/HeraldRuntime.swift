@@ -157,6 +157,7 @@ public final class HeraldRuntime: Sendable {
             (try? await driver.read { db in try await db.raw("SELECT 1 AS ok").all().count }) == 1
         }
         dependencies.metricsText = { await metrics.render(driver: driver, breakers: breakers) }
+        dependencies.metricsToken = configuration.metricsToken
         return dependencies
     }
 

@@ -17,6 +17,8 @@ public struct HTTPDependencies: Sendable {
     public var healthCheck: @Sendable () async -> Bool
     /// The Prometheus exposition text for `/metrics`.
     public var metricsText: @Sendable () async -> String = { "" }
+    /// When set, `/metrics` answers only `Authorization: Bearer <this token>` (401 otherwise).
+    public var metricsToken: String?
 
     /// Creates the dependencies.
     public init(
@@ -37,7 +39,8 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<HeraldReques
     let router = Router(context: HeraldRequestContext.self)
     router.add(middleware: NovuErrorMiddleware())
     let meta = MetaController(
-        tenancy: dependencies.tenancy, healthCheck: dependencies.healthCheck, metricsText: dependencies.metricsText)
+        tenancy: dependencies.tenancy, healthCheck: dependencies.healthCheck, metricsText: dependencies.metricsText,
+        metricsTokenHash: dependencies.metricsToken.map(SecretHash.sha256Hex))
     meta.registerPublic(on: router)
     let v1 = router.group("v1").add(middleware: AuthMiddleware(tenancy: dependencies.tenancy))
     meta.register(on: v1)

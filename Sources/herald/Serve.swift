@@ -37,16 +37,45 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("allow-host"), help: "A host outbound requests may always reach (repeatable).")
     var allowHosts: [String] = []
 
+    @Option(name: .customLong("metrics-token"), help: "Require 'Authorization: Bearer <token>' on /metrics (env HERALD_METRICS_TOKEN; default: /metrics is open).")
+    var metricsToken: String?
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds an HTTP connection may stay idle before it is closed (default 60).")
+    var idleTimeout: Double?
+
+    @Option(name: .customLong("request-timeout"), help: "Seconds within which a request's head and body must arrive (default 30).")
+    var requestTimeout: Double?
+
+    @Option(name: .customLong("max-connections"), help: "Open HTTP connections at most; at the cap the longest-idle one is closed for a new one (default: 3/4 of the descriptor limit, at most 10000).")
+    var maxConnections: Int?
+
     func run() async throws {
         MemoryTuning.apply()
         let logger = makeLogger()
         var configuration = database.configuration(host: host, port: port)
         let environment = ProcessInfo.processInfo.environment
         configuration.workers = workers ?? environment["HERALD_WORKERS"].flatMap(Int.init) ?? 8
+        guard (0...1_024).contains(configuration.workers) else { throw ValidationError("--workers must be from 0 to 1024") }
+        if let retryRounds, !(1...100).contains(retryRounds) { throw ValidationError("--retry-rounds must be from 1 to 100") }
+        if let retryBaseDelay, !(retryBaseDelay.isFinite && (0...3_600).contains(retryBaseDelay)) {
+            throw ValidationError("--retry-base-delay must be a number of seconds from 0 to 3600")
+        }
+        if let leaseSeconds, !(leaseSeconds.isFinite && (1...86_400).contains(leaseSeconds)) {
+            throw ValidationError("--lease-seconds must be a number of seconds from 1 to 86400")
+        }
         configuration.retryPolicy = RetryPolicy(maxRounds: retryRounds ?? 8, baseDelay: retryBaseDelay ?? 15)
         configuration.denyPrivateNetwork = denyPrivateNetwork
         if let leaseSeconds { configuration.leaseSeconds = max(1, leaseSeconds) }
         configuration.allowHosts = Set(allowHosts)
+        configuration.metricsToken = metricsToken ?? environment["HERALD_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let idleTimeout { configuration.idleTimeout = try Self.seconds(idleTimeout, option: "--idle-timeout") }
+        if let requestTimeout { configuration.requestReadTimeout = try Self.seconds(requestTimeout, option: "--request-timeout") }
+        if let maxConnections {
+            guard (8...1_000_000).contains(maxConnections) else {
+                throw ValidationError("--max-connections must be from 8 to 1000000")
+            }
+            configuration.maxConnections = maxConnections
+        }
         try await withRuntime(configuration, logger: logger) { runtime in
             if try await !runtime.tenancy.isInitialized() {
                 let result = try await Bootstrap.initialize(runtime)
@@ -64,6 +93,13 @@ struct Serve: AsyncParsableCommand {
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
+    }
+
+    private static func seconds(_ value: Double, option: String) throws -> Duration {
+        guard value.isFinite, value >= 0.1, value <= 86_400 else {
+            throw ValidationError("\(option) must be a number of seconds from 0.1 to 86400")
+        }
+        return .milliseconds(Int64((value * 1000).rounded()))
     }
 
     private func printKeys(_ result: Bootstrap.InitResult) {

@@ -82,12 +82,12 @@ public enum ConditionEvaluator {
             if case .array(let items) = actual { return items.contains { same($0, expected) } }
             return list(expected).contains { same(actual, $0) }
         case .anyIn:
-            let have = items(actual)
-            return list(expected).contains { wanted in have.contains { same($0, wanted) } }
+            let have = ValueIndex(items(actual))
+            return list(expected).contains { have.contains(matching: $0) }
         case .allIn:
-            let have = items(actual)
+            let have = ValueIndex(items(actual))
             let wanted = list(expected)
-            return !wanted.isEmpty && wanted.allSatisfy { value in have.contains { same($0, value) } }
+            return !wanted.isEmpty && wanted.allSatisfy { have.contains(matching: $0) }
         case .between:
             let bounds = list(expected)
             guard bounds.count == 2, let low = compare(actual, bounds[0]), let high = compare(actual, bounds[1])
@@ -151,27 +151,42 @@ public enum ConditionEvaluator {
         return [actual]
     }
 
-    /// SQL LIKE matching with `%` and `_`, iterative with backtracking on the last `%`.
+    /// SQL LIKE matching with `%` and `_`, linear in the text (``LikePattern``).
     static func like(_ text: String, _ pattern: String) -> Bool {
-        let t = Array(text), p = Array(pattern)
-        var ti = 0, pi = 0, star = -1, mark = 0
-        while ti < t.count {
-            if pi < p.count, p[pi] == "_" || (p[pi] != "%" && p[pi] == t[ti]) {
-                ti += 1
-                pi += 1
-            } else if pi < p.count, p[pi] == "%" {
-                star = pi
-                mark = ti
-                pi += 1
-            } else if star >= 0 {
-                pi = star + 1
-                mark += 1
-                ti = mark
-            } else {
-                return false
+        LikePattern(pattern).matches(text)
+    }
+
+    /// The variable's items indexed by the coerced form ``same(_:_:)`` compares, so membership of each expected
+    /// value is one hash lookup per kind instead of a scan.
+    struct ValueIndex {
+        private var numbers: Set<Double> = []
+        private var bools: Set<Bool> = []
+        private var strings: Set<String> = []
+        private var others: Set<JSONValue> = []
+
+        init(_ values: [JSONValue]) {
+            for value in values {
+                switch value {
+                case .number(let number): numbers.insert(number)
+                case .bool(let flag): bools.insert(flag)
+                case .string(let text): strings.insert(text)
+                default: others.insert(value)
+                }
             }
         }
-        while pi < p.count, p[pi] == "%" { pi += 1 }
-        return pi == p.count
+
+        /// Whether some item `a` satisfies `same(a, expected)`.
+        func contains(matching expected: JSONValue) -> Bool {
+            if !numbers.isEmpty, let number = ConditionEvaluator.number(expected), numbers.contains(number) { return true }
+            if !bools.isEmpty {
+                switch expected {
+                case .bool(let flag) where bools.contains(flag): return true
+                case .string(let text) where (text == "true" || text == "false") && bools.contains(text == "true"): return true
+                default: break
+                }
+            }
+            if !strings.isEmpty, let text = ConditionEvaluator.scalarText(expected), strings.contains(text) { return true }
+            return !others.isEmpty && others.contains(expected)
+        }
     }
 }

@@ -6,6 +6,9 @@ extension StepFilter {
         }
         var problems: [String] = []
         var result: [StepFilter] = []
+        if items.count > ConditionLimits.maxGroups {
+            throw HeraldError.validation(["conditions must have at most \(ConditionLimits.maxGroups) groups"])
+        }
         for (index, item) in items.enumerated() {
             let path = "conditions[\(index)]"
             guard case .object(let group) = item else {
@@ -34,6 +37,10 @@ extension StepFilter {
                 case "children":
                     guard case .array(let children) = value else {
                         problems.append("\(path).children must be an array")
+                        continue
+                    }
+                    if children.count > ConditionLimits.maxChildren {
+                        problems.append("\(path).children must have at most \(ConditionLimits.maxChildren) items")
                         continue
                     }
                     for (childIndex, child) in children.enumerated() {
@@ -67,10 +74,13 @@ extension FilterPart {
         for (key, member) in members {
             switch key {
             case "field":
-                if let text = member.stringValue, !text.isEmpty { field = text } else {
-                    problems.append("\(path).field must be a non-empty string")
+                if let text = member.stringValue, !text.isEmpty, text.count <= ConditionLimits.maxFieldLength {
+                    field = text
+                } else {
+                    problems.append("\(path).field must be a non-empty string of at most \(ConditionLimits.maxFieldLength) characters")
                 }
             case "value":
+                ConditionLimits.checkValue(member, path: "\(path).value", problems: &problems)
                 value = member
             case "operator":
                 if let text = member.stringValue, let parsed = FieldOperator(rawValue: text) { op = parsed } else {

@@ -89,7 +89,7 @@ public struct DeliveryProcessor: Sendable {
         let chain: [Integration]
         do {
             let all = try candidates.get()
-            chain = try IntegrationSelector.select(
+            chain = try await IntegrationSelector.selectYielding(
                 from: all, channel: delivery.request.channel, override: delivery.request.integrationIdentifier,
                 variables: delivery.request.variables, openCircuits: breakers.openCircuits(now: now())
             ).chain.filter { !delivery.droppedIntegrationIds.contains($0.id) }
@@ -111,7 +111,7 @@ public struct DeliveryProcessor: Sendable {
                 delivery.attempts.append(DeliveryAttempt(
                     round: round, integrationId: integration.id, identifier: integration.identifier,
                     providerId: integration.providerId, startedAt: started, endedAt: now(), outcome: outcome,
-                    messageId: messageId, error: error.map(integration.credentials.redacting)))
+                    messageId: messageId, error: error.map(Redactor(integration.credentials).record)))
                 let elapsed = ContinuousClock.now - clock
                 metrics.attempt(
                     channel: delivery.request.channel, providerId: integration.providerId, outcome: outcome,

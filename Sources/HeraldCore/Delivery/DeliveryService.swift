@@ -79,7 +79,7 @@ public struct DeliveryService: Sendable {
     /// The failover chain and the reasons, without sending.
     public func select(_ request: DeliveryRequest, environment: Environment) async throws -> IntegrationSelector.Decision {
         let candidates = try await candidates(of: environment)
-        return try IntegrationSelector.select(
+        return try await IntegrationSelector.selectYielding(
             from: candidates, channel: request.channel, override: request.integrationIdentifier,
             variables: request.variables, openCircuits: breakers.openCircuits(now: now()))
     }

@@ -21,15 +21,15 @@ public struct Credentials: Sendable, Hashable, Codable {
     /// The boolean value of a key, if set and a boolean.
     public subscript(bool key: String) -> Bool? { values[key]?.boolValue }
 
-    /// The text with every credential string value (4 characters or more) replaced by `[redacted]`: provider
-    /// error bodies sometimes echo what they were sent.
+    /// The text with every credential string value (4 characters or more), in any escaped form, replaced by
+    /// `[redacted]`: provider error bodies sometimes echo what they were sent. See ``Redactor``.
     public func redacting(_ text: String) -> String {
-        var result = text
-        for value in values.values {
-            guard case .string(let secret) = value, secret.count >= 4 else { continue }
-            result = result.replacingOccurrences(of: secret, with: "[redacted]")
-        }
-        return result
+        Redactor(self).redact(text)
+    }
+
+    private static func port(_ number: Int?) -> Int? {
+        guard let number, (1...65_535).contains(number) else { return nil }
+        return number
     }
 
     /// Whether a key carries a usable value (a non-empty string, a boolean or an object).
@@ -56,11 +56,24 @@ public struct Credentials: Sendable, Hashable, Codable {
             }
             if case .null = value { continue }
             switch (type, value) {
-            case (.string, .string), (.boolean, .bool), (.object, .object):
-                values[key] = value
+            case (.string, .string(let text)) where key == "port":
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty {
+                    values[key] = value
+                } else if let port = Self.port(Int(trimmed)) {
+                    values[key] = .string(String(port))
+                } else {
+                    problems.append("\(field).\(rawKey) must be a port number from 1 to 65535")
+                }
             case (.string, .number(let number)) where key == "port":
                 // Novu's SDKs send `port` as a number although the DTO says string; accept and normalise.
-                values[key] = .string(number.rounded() == number ? String(Int64(number)) : String(number))
+                if let port = Self.port(Int(exactly: number)) {
+                    values[key] = .string(String(port))
+                } else {
+                    problems.append("\(field).\(rawKey) must be a port number from 1 to 65535")
+                }
+            case (.string, .string), (.boolean, .bool), (.object, .object):
+                values[key] = value
             case (.boolean, .string(let text)) where text == "true" || text == "false":
                 values[key] = .bool(text == "true")
             default:

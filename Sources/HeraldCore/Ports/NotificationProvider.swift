@@ -73,6 +73,11 @@ public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertibl
         .init(retryable: false, retryAfter: nil, message: message)
     }
 
+    /// The same failure with its message redacted (secrets an adapter derived, such as tokens).
+    public func redacting(_ redactor: Redactor) -> ProviderFailure {
+        .init(retryable: retryable, retryAfter: retryAfter, message: redactor.redact(message))
+    }
+
     /// Classifies an HTTP status: 408, 429 and 5xx are retryable, everything else permanent.
     public static func http(status: Int, retryAfter: Double?, detail: String) -> ProviderFailure {
         if status == 408 || status == 429 || status >= 500 {

@@ -36,6 +36,7 @@ public struct IntegrationService: Sendable {
         if ProviderCatalogue.demoProviderIds.contains(provider.id) {
             throw HeraldError.badRequest("Creating Novu integration for \(provider.id) provider is not allowed")
         }
+        try Self.checkHeaders(input.credentials, providerId: provider.id)
         if input.active { try Self.requireCredentials(input.credentials, of: provider) }
         let name = input.name ?? provider.displayName
         let timestamp = now()
@@ -75,6 +76,7 @@ public struct IntegrationService: Sendable {
     public func update(id: String, _ input: UpdateIntegrationInput, principal: Principal) async throws -> Integration {
         if input.isEmpty { throw HeraldError.badRequest("No properties found for update") }
         let current = try await get(id: id, principal: principal)
+        if let credentials = input.credentials { try Self.checkHeaders(credentials, providerId: current.providerId) }
         let targetEnvironment = input.environmentId ?? current.environmentId
         let environments = Array(Set([current.environmentId, targetEnvironment])).sorted()
         let timestamp = now()
@@ -82,7 +84,7 @@ public struct IntegrationService: Sendable {
             var preview = current
             if let credentials = input.credentials { preview.credentials = credentials }
             if let configurations = input.configurations { preview.configurations = configurations }
-            try await runCheck(preview)
+            try await runCheck(preview, alsoRedacting: current.credentials)
         }
         return try await store.write(environmentIds: environments) { tx in
             guard let existing = try await tx.find(id: id, organizationId: principal.organizationId),
@@ -170,12 +172,18 @@ public struct IntegrationService: Sendable {
 
     // MARK: - Helpers
 
-    /// Runs the provider's check; a failure is a 400 with the provider's reason, and nothing is saved.
-    private func runCheck(_ integration: Integration) async throws {
+    /// Runs the provider's check; a failure is a 400 with the provider's reason (redacted of every credential, the
+    /// stored ones too), and nothing is saved.
+    private func runCheck(_ integration: Integration, alsoRedacting stored: Credentials = Credentials()) async throws {
         do {
             try await checker(integration)
         } catch let failure as ProviderFailure {
-            throw HeraldError.badRequest("The \(integration.providerId) check failed: \(failure.message)")
+            let redactor = Redactor(integration.credentials, stored)
+            throw HeraldError.badRequest("The \(integration.providerId) check failed: \(redactor.record(failure.message))")
+        } catch let error as HeraldError {
+            throw error
+        } catch {
+            throw HeraldError.badRequest("The \(integration.providerId) check failed: \(type(of: error))")
         }
     }
 
@@ -190,6 +198,12 @@ public struct IntegrationService: Sendable {
             )
         }
         return provider
+    }
+
+    /// Throws a 422 naming every credential used as an HTTP header name or value that is not a valid one.
+    static func checkHeaders(_ credentials: Credentials, providerId: String) throws {
+        let problems = HeaderCredentials.problems(in: credentials, providerId: providerId)
+        if !problems.isEmpty { throw HeraldError.validation(problems) }
     }
 
     /// Throws a 400 naming every required credential that is missing.

@@ -6,6 +6,8 @@ struct MetaController {
     let tenancy: any TenancyStore
     let healthCheck: @Sendable () async -> Bool
     let metricsText: @Sendable () async -> String
+    /// SHA-256 hex of the metrics token, when `/metrics` needs one.
+    let metricsTokenHash: String?
 
     func registerPublic(on router: Router<HeraldRequestContext>) {
         router.get("health") { _, _ in
@@ -15,8 +17,16 @@ struct MetaController {
                 body: .object(["status": .string(healthy ? "ok" : "unavailable"),
                                "database": .string(healthy ? "ok" : "unreachable")]))
         }
-        router.get("metrics") { _, _ in
-            Response(
+        router.get("metrics") { request, _ in
+            if let metricsTokenHash {
+                // Compared by hash, so the comparison's time says nothing about the token.
+                let header = request.headers[.authorization] ?? ""
+                let token = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : ""
+                guard !token.isEmpty, SecretHash.sha256Hex(token) == metricsTokenHash else {
+                    throw HeraldError.unauthorized("/metrics needs Authorization: Bearer <metrics token>")
+                }
+            }
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: await metricsText())))
         }

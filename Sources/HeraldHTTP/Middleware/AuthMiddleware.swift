@@ -34,8 +34,8 @@ public struct AuthMiddleware: RouterMiddleware {
             else { throw HeraldError.unauthorized("Invalid admin token") }
             return .admin(organizationId: organization.id)
         default:
-            let shown = scheme.count > 20 ? String(scheme.prefix(20)) + "…" : scheme
-            throw HeraldError.unauthorized("Invalid authentication scheme: \"\(shown)\"")
+            // Nothing of the header is echoed: a token sent with the wrong scheme is still a token.
+            throw HeraldError.unauthorized("Invalid authentication scheme; use \"ApiKey <key>\" or \"Bearer <admin token>\"")
         }
     }
 }

@@ -50,9 +50,12 @@ public struct GenericSMSProvider: NotificationProvider {
             credentials[string: "apiKey"] != nil
         else { throw ProviderFailure.permanent("baseUrl, apiKeyRequestHeader and apiKey are required") }
         var headers = authHeaders(credentials) + [("Idempotency-Key", message.deliveryId)]
+        // A fetched token is a secret too: whatever the provider echoes of it is redacted.
+        var redactor = Redactor()
         if credentials[bool: "authenticateByToken"] == true {
             let token = try await token(credentials, headers: authHeaders(credentials))
             headers = [(token.key, token.value), ("Idempotency-Key", message.deliveryId)]
+            redactor = redactor.adding(token.value)
         }
         var body: [String: JSONValue] = [
             "to": .string(request.to.phone ?? ""), "content": .string(request.content.content ?? request.content.text ?? ""),
@@ -69,7 +72,12 @@ public struct GenericSMSProvider: NotificationProvider {
         if let secret = credentials[string: "secretKey"], !secret.isEmpty {
             headers.append(("X-Novu-Signature", HTTPSender.signature(bytes, secret: secret)))
         }
-        let answer = try await sender.post(baseUrl, headers: headers, body: bytes)
+        let answer: HTTPSender.Answer
+        do {
+            answer = try await sender.post(baseUrl, headers: headers, body: bytes)
+        } catch let failure as ProviderFailure {
+            throw failure.redacting(redactor)
+        }
         let idPath = credentials[string: "idPath"].flatMap { $0.isEmpty ? nil : $0 } ?? "id"
         let id = answer.json?.value(atPath: idPath)
         return ProviderReceipt(messageId: id?.stringValue ?? id.map { String(decoding: $0.encoded(), as: UTF8.self) })

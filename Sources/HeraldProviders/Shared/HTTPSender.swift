@@ -40,6 +40,12 @@ public struct HTTPSender: Sendable {
     /// Sends `body` to `url`; 2xx answers are returned, everything else throws a classified ``ProviderFailure``.
     public func post(_ url: String, headers: [(String, String)], body: [UInt8]) async throws -> Answer {
         try await outbound.check(url)
+        for (name, value) in headers where !HeaderCredentials.isToken(name) || !HeaderCredentials.isFieldValue(value)
+            || HeaderCredentials.framingNames.contains(name.lowercased())
+        {
+            // Saved integrations are validated; this catches any stored before that check existed.
+            throw ProviderFailure.permanent("the request is malformed (the integration sets an invalid or reserved header)")
+        }
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -53,6 +59,10 @@ public struct HTTPSender: Sendable {
             bytes = try await response.body.collect(upTo: 256 * 1024)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw ProviderFailure.retryable("timed out")
+        } catch let error as HTTPClientError where Self.malformed.contains(error.shortDescription) {
+            // The request itself is wrong (a header or URL from the integration): sending again cannot help.
+            // The short description names no header value (which could be a secret).
+            throw ProviderFailure.permanent("the request is malformed (\(error.shortDescription))")
         } catch {
             throw ProviderFailure.retryable("connection failed (\(type(of: error)))")
         }
@@ -60,12 +70,18 @@ public struct HTTPSender: Sendable {
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
             if (300..<400).contains(status) { throw ProviderFailure.permanent("HTTP \(status): redirects are not followed") }
-            let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
-            let detail = String(String(buffer: bytes).prefix(200)).replacingOccurrences(of: "\n", with: " ")
-            throw ProviderFailure.http(status: status, retryAfter: retryAfter, detail: detail)
+            let retryAfter = RetryAfter.seconds(response.headers.first(name: "Retry-After"))
+            // The whole body: it is redacted before it is cut to length for the record (Redactor.record).
+            throw ProviderFailure.http(status: status, retryAfter: retryAfter, detail: String(buffer: bytes))
         }
         return Answer(status: status, json: json)
     }
+
+    /// Client errors (by their short description) that mean the request could not be written as given.
+    static let malformed: Set<String> = [
+        "Invalid header field names", "Invalid header field values", "Invalid URL", "Empty host", "Empty scheme",
+        "Unsupported scheme", "Incompatible headers",
+    ]
 
     /// Lowercase hex HMAC-SHA256 of `body` keyed with `secret` (Novu's `X-Novu-Signature`).
     public static func signature(_ body: [UInt8], secret: String) -> String {

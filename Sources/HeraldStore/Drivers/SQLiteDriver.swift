@@ -29,10 +29,20 @@ public final class SQLiteDriver: DatabaseDriver {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
+        restrictPermissions(path)
         let writer = try SQLiteHandle(path: path)
         try writer.runScript(
             "PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
         return SQLiteDriver(writer: writer, path: path, logger: logger)
+    }
+
+    /// The database holds sealed credentials, delivery requests and recipients: only its owner may read it. The file
+    /// is created 0600 before SQLite opens it (SQLite gives its `-wal` and `-shm` files the database file's mode),
+    /// and files left by an older version are narrowed to 0600.
+    static func restrictPermissions(_ path: String) {
+        let descriptor = Foundation.open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        if descriptor >= 0 { close(descriptor) }
+        for file in [path, path + "-wal", path + "-shm", path + "-journal"] { chmod(file, 0o600) }
     }
 
     private init(writer: SQLiteHandle, path: String?, logger: Logger) {

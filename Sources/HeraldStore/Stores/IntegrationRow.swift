@@ -77,5 +77,10 @@ extension Date {
     init(millis: Int64) { self.init(timeIntervalSince1970: Double(millis) / 1000) }
 
     /// Milliseconds since 1970.
-    var millis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    /// Milliseconds since 1970, saturating (a date far outside any real range never traps).
+    var millis: Int64 {
+        let value = (timeIntervalSince1970 * 1000).rounded()
+        guard value.isFinite else { return value.isNaN ? 0 : (value > 0 ? .max : .min) }
+        return Int64(exactly: value) ?? (value > 0 ? .max : .min)
+    }
 }

@@ -1,25 +1,34 @@
-import HeraldCore
-
 /// Parses and validates the JSON bodies of `POST /v1/integrations` and `PUT /v1/integrations/{id}`.
-struct IntegrationRequest {
-    static let knownKeys: Set<String> = [
+public struct IntegrationRequest: Sendable {
+    /// The body keys it accepts.
+    public static let knownKeys: Set<String> = [
         "providerId", "channel", "name", "identifier", "_environmentId", "credentials", "configurations", "active",
         "check", "conditions",
     ]
 
-    var providerId: String?
-    var channel: Channel?
-    var name: String?
-    var identifier: String?
-    var environmentId: String?
-    var credentials: Credentials?
-    var configurations: Configurations?
-    var active: Bool?
-    var check: Bool = false
-    var conditions: [StepFilter]?
+    /// The catalogue provider id.
+    public var providerId: String?
+    /// The channel.
+    public var channel: Channel?
+    /// The name.
+    public var name: String?
+    /// The identifier.
+    public var identifier: String?
+    /// `_environmentId`: the target environment (admin callers, or moving an integration).
+    public var environmentId: String?
+    /// The validated credentials.
+    public var credentials: Credentials?
+    /// The validated configurations.
+    public var configurations: Configurations?
+    /// Whether it is active.
+    public var active: Bool?
+    /// Whether to run the provider's check before saving.
+    public var check: Bool = false
+    /// The validated condition groups.
+    public var conditions: [StepFilter]?
 
     /// Validates every field, collecting all problems into one 422.
-    init(body: [String: JSONValue]) throws {
+    public init(body: [String: JSONValue]) throws {
         var problems: [String] = []
         for key in body.keys.sorted() where !Self.knownKeys.contains(key) {
             problems.append("property \(key) should not exist")
@@ -70,7 +79,7 @@ struct IntegrationRequest {
     }
 
     /// The create input, after checking the required fields.
-    func createInput(environmentId: String) throws -> CreateIntegrationInput {
+    public func createInput(environmentId: String) throws -> CreateIntegrationInput {
         var problems: [String] = []
         if providerId == nil { problems.append("providerId should not be empty") }
         if channel == nil { problems.append("channel should not be empty") }
@@ -82,7 +91,7 @@ struct IntegrationRequest {
     }
 
     /// The update input; `providerId` and `channel` may be repeated but not changed.
-    func updateInput(current: Integration) throws -> UpdateIntegrationInput {
+    public func updateInput(current: Integration) throws -> UpdateIntegrationInput {
         if let providerId, providerId != current.providerId {
             throw HeraldError.badRequest("providerId cannot be changed; create a new integration instead")
         }

@@ -1,14 +1,14 @@
 import Foundation
-import HeraldCore
 
-/// Parses `POST /v1/deliveries` bodies, naming every bad field.
-enum DeliveryRequestParser {
+/// Parses `POST /v1/deliveries` (and selection dry-run) bodies, naming every bad field.
+public enum DeliveryRequestParser {
     static let knownKeys: Set<String> = [
         "channel", "to", "content", "integrationIdentifier", "tenant", "subscriber", "payload", "overrides",
         "transactionId",
     ]
 
-    static func parse(_ body: [String: JSONValue]) throws -> DeliveryRequest {
+    /// The request, or a 422 listing every problem.
+    public static func parse(_ body: [String: JSONValue]) throws -> DeliveryRequest {
         var problems = body.keys.sorted().filter { !knownKeys.contains($0) }.map { "property \($0) should not exist" }
         func string(_ object: [String: JSONValue], _ key: String, path: String) -> String? {
             guard let value = object[key], value != .null else { return nil }
@@ -61,6 +61,9 @@ enum DeliveryRequestParser {
             data: content["data"])
         for key in ["tenant", "subscriber", "payload", "overrides"] {
             if let value = body[key], value != .null, value.objectValue == nil { problems.append("\(key) must be an object") }
+        }
+        for key in ["tenant", "subscriber", "payload"] {
+            if let value = body[key] { ConditionLimits.checkVariables(value, path: key, problems: &problems) }
         }
         let identifier = string(body, "integrationIdentifier", path: "integrationIdentifier")
         let transactionId = string(body, "transactionId", path: "transactionId")
