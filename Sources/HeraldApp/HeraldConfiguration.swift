@@ -1,6 +1,10 @@
 import Foundation
 import HeraldCore
+import HeraldHTTP
 import HeraldStore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Everything Herald reads from flags and the environment.
 public struct HeraldConfiguration: Sendable {
@@ -37,6 +41,21 @@ public struct HeraldConfiguration: Sendable {
     public var pollInterval: Duration = .milliseconds(500)
     /// How long a claimed delivery stays leased; a crashed instance's deliveries are claimed again after it.
     public var leaseSeconds: Double = 120
+
+    /// The HTTP connection limits; the cap defaults to ``ConnectionGovernor/defaultMaxConnections(descriptorLimit:)``
+    /// of this process's descriptor limit.
+    public var connectionLimits: ConnectionLimits {
+        ConnectionLimits(
+            idleTimeout: idleTimeout, requestReadTimeout: requestReadTimeout,
+            maxConnections: maxConnections ?? ConnectionGovernor.defaultMaxConnections(descriptorLimit: Self.descriptorLimit()))
+    }
+
+    /// The soft limit on open descriptors (`ulimit -n`).
+    static func descriptorLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1_024 }
+        return Int(clamping: min(limit.rlim_cur, 1_000_000))
+    }
 
     /// Creates a configuration.
     public init(

@@ -2,6 +2,7 @@ import Foundation
 import HeraldCore
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// Reads a request body as a JSON object, with a size limit and clear errors.
 enum JSONBody {
@@ -16,6 +17,12 @@ enum JSONBody {
             buffer = try await request.collectBody(upTo: maxBytes)
         } catch is NIOTooManyBytesError {
             throw HeraldError.payloadTooLarge("Request body is larger than \(maxBytes) bytes")
+        } catch let error as HTTPParserError where error != .invalidEOFState {
+            // A malformed chunked body (bad or overflowing chunk size, bad chunk framing): the client's fault.
+            throw HeraldError.badRequest("Request body is malformed (invalid chunked transfer encoding)")
+        } catch {
+            // The input ended mid-body (`invalidEOFState`), the connection was reset or closed: nobody to answer.
+            throw BodyReadAborted()
         }
         if buffer.readableBytes == 0 { return [:] }
         let value: JSONValue
@@ -30,3 +37,6 @@ enum JSONBody {
         return members
     }
 }
+
+/// A request body that stopped arriving: the client closed the connection (or was closed for being too slow).
+struct BodyReadAborted: Error {}

@@ -31,6 +31,10 @@ public struct NovuErrorMiddleware: RouterMiddleware {
             let message = status == .contentTooLarge
                 ? "Request body is larger than \(JSONBody.maxBytes) bytes" : status.reasonPhrase
             return Self.body(status: status, path: request.uri.path, message: message)
+        } catch is BodyReadAborted {
+            // Not a server fault and nobody to answer: a debug line, and a 400 the closed connection drops.
+            context.logger.debug("Request body aborted by the client", metadata: ["http.path": "\(request.uri.path)"])
+            return Self.body(status: .badRequest, path: request.uri.path, message: "Request body was not received")
         } catch {
             let errorId = Identifiers.randomAlphanumeric(12)
             context.logger.error(
