@@ -22,8 +22,14 @@ public final class PrometheusMetrics: DeliveryMetrics {
     /// Creates an empty registry.
     public init() {}
 
-    public func attempt(channel: Channel, providerId: String, outcome: DeliveryAttempt.Outcome, seconds: Double) {
-        let labels = [("channel", channel.rawValue), ("provider", providerId), ("outcome", outcome.rawValue)]
+    public func attempt(
+        channel: Channel, providerId: String, outcome: DeliveryAttempt.Outcome, reason: ProviderFailure.Reason?,
+        seconds: Double
+    ) {
+        let labels = [
+            ("channel", channel.rawValue), ("provider", providerId), ("outcome", outcome.rawValue),
+            ("reason", reason?.rawValue ?? "none"),
+        ]
         Self.handle(in: histograms, labels: labels) {
             registry.makeDurationHistogram(
                 name: "herald_attempt_duration_seconds", labels: $0, buckets: Self.buckets, help: "Provider call latency")

@@ -322,7 +322,7 @@ import Testing
             gate.wait()
             return ["93.184.215.14"]
         }
-        await #expect(throws: ProviderFailure.retryable("the host name lookup timed out")) {
+        await #expect(throws: ProviderFailure(.timeout, "the host name lookup timed out")) {
             try await resolver.addresses(for: "slow.example")
         }
         gate.signal()

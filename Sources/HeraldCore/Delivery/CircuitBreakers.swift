@@ -20,6 +20,7 @@ public final class CircuitBreakers: Sendable {
     private struct Entry {
         var failures = 0
         var openUntil: Date?
+        var rateLimitedUntil: Date?
         var recent: [Bool] = []
     }
 
@@ -33,10 +34,23 @@ public final class CircuitBreakers: Sendable {
         self.coolDown = coolDown
     }
 
-    /// The integrations whose circuit is open at `now`.
+    /// The integrations selection passes over at `now`: circuit open, or rate limited by the provider.
     public func openCircuits(now: Date = Date()) -> Set<String> {
         entries.withLock { entries in
-            Set(entries.compactMap { id, entry in (entry.openUntil.map { $0 > now } ?? false) ? id : nil })
+            Set(entries.compactMap { id, entry in
+                (entry.openUntil.map { $0 > now } ?? false) || (entry.rateLimitedUntil.map { $0 > now } ?? false) ? id : nil
+            })
+        }
+    }
+
+    /// Records a rate limit: the integration is passed over for `seconds` (at most 15 minutes), without counting
+    /// towards opening its circuit.
+    public func recordRateLimit(_ id: String, seconds: Double, now: Date = Date()) {
+        entries.withLock { entries in
+            var entry = entries[id] ?? Entry()
+            Self.remember(false, in: &entry)
+            entry.rateLimitedUntil = now.addingTimeInterval(min(max(seconds, 0.1), 900))
+            entries[id] = entry
         }
     }
 
@@ -69,7 +83,9 @@ public final class CircuitBreakers: Sendable {
         entries.withLock { entries in
             let entry = entries[id] ?? Entry()
             let state: String
-            if let until = entry.openUntil { state = until > now ? "open" : "half-open" } else { state = "closed" }
+            if let until = entry.openUntil { state = until > now ? "open" : "half-open" }
+            else if let until = entry.rateLimitedUntil, until > now { state = "rate-limited" }
+            else { state = "closed" }
             return Health(state: state, consecutiveFailures: entry.failures, openUntil: entry.openUntil,
                           recentAttempts: entry.recent.count, recentSuccesses: entry.recent.filter { $0 }.count)
         }

@@ -56,6 +56,9 @@ extension DeliveryAttempt {
         ]
         object["messageId"] = messageId.map(JSONValue.string)
         object["error"] = error.map(JSONValue.string)
+        object["reason"] = reason.map(JSONValue.string)
+        object["providerCode"] = providerCode.map(JSONValue.string)
+        object["httpStatus"] = httpStatus.map { .number(Double($0)) }
         return .object(object)
     }
 }

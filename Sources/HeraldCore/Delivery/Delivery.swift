@@ -130,10 +130,20 @@ public struct DeliveryAttempt: Sendable, Hashable, Codable {
     public var outcome: Outcome
     public var messageId: String?
     public var error: String?
+    /// Why it failed (a ``ProviderFailure/Reason`` raw value).
+    public var reason: String?
+    /// The provider's own error code.
+    public var providerCode: String?
+    /// The provider's HTTP status.
+    public var httpStatus: Int?
 
     /// Creates an attempt record.
     public init(round: Int, integrationId: String, identifier: String, providerId: String, startedAt: Date,
-                endedAt: Date, outcome: Outcome, messageId: String? = nil, error: String? = nil) {
+                endedAt: Date, outcome: Outcome, messageId: String? = nil, error: String? = nil,
+                failure: ProviderFailure? = nil) {
+        self.reason = failure?.reason.rawValue
+        self.providerCode = failure?.providerCode
+        self.httpStatus = failure?.httpStatus
         self.round = round
         self.integrationId = integrationId
         self.identifier = identifier

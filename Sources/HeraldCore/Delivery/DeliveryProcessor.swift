@@ -107,18 +107,23 @@ public struct DeliveryProcessor: Sendable {
             defer { limiter.release(integration) }
             let started = now()
             let clock = ContinuousClock.now
-            func record(_ outcome: DeliveryAttempt.Outcome, messageId: String? = nil, error: String? = nil) {
+            func record(
+                _ outcome: DeliveryAttempt.Outcome, messageId: String? = nil, error: String? = nil,
+                failure: ProviderFailure? = nil
+            ) {
                 delivery.attempts.append(DeliveryAttempt(
                     round: round, integrationId: integration.id, identifier: integration.identifier,
                     providerId: integration.providerId, startedAt: started, endedAt: now(), outcome: outcome,
-                    messageId: messageId, error: error.map(Redactor(integration.credentials).record)))
+                    messageId: messageId, error: error.map(Redactor(integration.credentials).record), failure: failure))
                 let elapsed = ContinuousClock.now - clock
                 metrics.attempt(
                     channel: delivery.request.channel, providerId: integration.providerId, outcome: outcome,
+                    reason: failure?.reason,
                     seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             }
             guard let provider = providers[integration.providerId] else {
-                record(.permanent, error: "Herald has no adapter for provider \(integration.providerId) yet")
+                record(.permanent, error: "Herald has no adapter for provider \(integration.providerId) yet",
+                       failure: .misconfigured("no adapter"))
                 delivery.droppedIntegrationIds.append(integration.id)
                 continue
             }
@@ -135,8 +140,13 @@ public struct DeliveryProcessor: Sendable {
                 ])
                 return delivery
             } catch let failure as ProviderFailure {
-                record(failure.retryable ? .retryable : .permanent, error: failure.message)
-                breakers.recordFailure(integration.id, retryable: failure.retryable, now: now())
+                record(failure.retryable ? .retryable : .permanent, error: failure.message, failure: failure)
+                if failure.reason == .rateLimited {
+                    // Passed over until the provider's wait is over; not a sign the provider is down.
+                    breakers.recordRateLimit(integration.id, seconds: failure.retryAfter ?? 1, now: now())
+                } else {
+                    breakers.recordFailure(integration.id, retryable: failure.retryable, now: now())
+                }
                 if failure.retryable {
                     anyRetryable = true
                     retryAfter = max(retryAfter ?? 0, failure.retryAfter ?? 0)
@@ -146,9 +156,10 @@ public struct DeliveryProcessor: Sendable {
                 logger.warning("Attempt failed", metadata: [
                     "delivery.id": "\(delivery.id)", "integration.id": "\(integration.id)",
                     "provider": "\(integration.providerId)", "retryable": "\(failure.retryable)",
+                    "reason": "\(failure.reason.rawValue)",
                 ])
             } catch {
-                record(.retryable, error: "unexpected error: \(type(of: error))")
+                record(.retryable, error: "unexpected error: \(type(of: error))", failure: .retryable("unexpected error"))
                 breakers.recordFailure(integration.id, retryable: true, now: now())
                 anyRetryable = true
             }

@@ -11,7 +11,7 @@ public struct InAppProvider: NotificationProvider {
     public func send(_ message: OutboundMessage) async throws -> ProviderReceipt {
         let request = message.request
         guard let subscriberId = request.to.subscriberId, !subscriberId.isEmpty else {
-            throw ProviderFailure.permanent("to.subscriberId is required for in-app messages")
+            throw ProviderFailure(.invalidRecipient, "to.subscriberId is required for in-app messages")
         }
         let stored = InboxMessage(
             id: Identifiers.objectId(), environmentId: message.integration.environmentId, subscriberId: subscriberId,

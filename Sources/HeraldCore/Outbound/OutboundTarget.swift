@@ -10,12 +10,12 @@ public struct OutboundTarget: Sendable, Hashable {
 
     /// A target from a host and port; throws a permanent ``ProviderFailure`` for an invalid host or port.
     public init(host: String, port: Int) throws {
-        guard (1...65_535).contains(port) else { throw ProviderFailure.permanent("the port must be from 1 to 65535") }
+        guard (1...65_535).contains(port) else { throw ProviderFailure.misconfigured("the port must be from 1 to 65535") }
         var name = host.lowercased()
         if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
         if name.hasSuffix("."), name.count > 1 { name.removeLast() }
         guard IPAddress(name) != nil || Self.isHostName(name) else {
-            throw ProviderFailure.permanent("the host is not a valid host name or address")
+            throw ProviderFailure.misconfigured("the host is not a valid host name or address")
         }
         self.host = name
         self.port = port
@@ -26,8 +26,8 @@ public struct OutboundTarget: Sendable, Hashable {
         guard url.utf8.count <= 8192, let components = URLComponents(string: url),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = components.percentEncodedHost, !host.isEmpty
-        else { throw ProviderFailure.permanent("not an http(s) URL") }
-        guard !host.contains("%") else { throw ProviderFailure.permanent("the URL's host is not a valid host name or address") }
+        else { throw ProviderFailure.misconfigured("not an http(s) URL") }
+        guard !host.contains("%") else { throw ProviderFailure.misconfigured("the URL's host is not a valid host name or address") }
         try self.init(host: host, port: components.port ?? (scheme == "https" ? 443 : 80))
     }
 

@@ -1,7 +1,9 @@
 /// Where the delivery engine reports what it does (Prometheus in the app; nothing in plain unit tests).
 public protocol DeliveryMetrics: Sendable {
-    /// One provider call ended.
-    func attempt(channel: Channel, providerId: String, outcome: DeliveryAttempt.Outcome, seconds: Double)
+    /// One provider call ended (`reason` is why it failed, nil when it was sent).
+    func attempt(
+        channel: Channel, providerId: String, outcome: DeliveryAttempt.Outcome, reason: ProviderFailure.Reason?,
+        seconds: Double)
     /// A round ended with this delivery status (`sent`, `retrying` or `failed`).
     func delivery(channel: Channel, providerId: String, status: DeliveryStatus)
 }
@@ -10,6 +12,9 @@ public protocol DeliveryMetrics: Sendable {
 public struct NoDeliveryMetrics: DeliveryMetrics {
     /// Creates the sink.
     public init() {}
-    public func attempt(channel: Channel, providerId: String, outcome: DeliveryAttempt.Outcome, seconds: Double) {}
+    public func attempt(
+        channel: Channel, providerId: String, outcome: DeliveryAttempt.Outcome, reason: ProviderFailure.Reason?,
+        seconds: Double
+    ) {}
     public func delivery(channel: Channel, providerId: String, status: DeliveryStatus) {}
 }

@@ -22,6 +22,9 @@ enum DeliveryWire {
                 ]
                 if let id = attempt.messageId { item["messageId"] = .string(id) }
                 if let error = attempt.error { item["error"] = .string(error) }
+                if let reason = attempt.reason { item["reason"] = .string(reason) }
+                if let code = attempt.providerCode { item["providerCode"] = .string(code) }
+                if let status = attempt.httpStatus { item["httpStatus"] = .number(Double(status)) }
                 return .object(item)
             }),
         ]

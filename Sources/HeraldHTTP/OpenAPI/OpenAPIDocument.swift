@@ -2224,6 +2224,19 @@ enum OpenAPIDocument {
               },
               "error": {
                 "type": "string"
+              },
+              "reason": {
+                "type": "string",
+                "description": "Why the attempt failed.",
+                "enum": ["timeout", "connection", "rate_limited", "provider_unavailable", "bad_credentials", "misconfigured", "invalid_recipient", "invalid_device_token", "rejected", "quota_exceeded", "unknown"]
+              },
+              "providerCode": {
+                "type": "string",
+                "description": "The provider's own error code."
+              },
+              "httpStatus": {
+                "type": "integer",
+                "description": "The provider's HTTP status."
               }
             }
           },
@@ -2538,7 +2551,8 @@ enum OpenAPIDocument {
                 "enum": [
                   "closed",
                   "open",
-                  "half-open"
+                  "half-open",
+                  "rate-limited"
                 ]
               },
               "consecutiveFailures": {

@@ -15,7 +15,7 @@ public struct GenericSMSProvider: NotificationProvider {
     /// The base URL must be allowed; with `authenticateByToken`, a token must really be obtained from `domain`.
     public func check(_ integration: Integration) async throws {
         let credentials = integration.credentials
-        guard let baseUrl = credentials[string: "baseUrl"] else { throw ProviderFailure.permanent("baseUrl is missing") }
+        guard let baseUrl = credentials[string: "baseUrl"] else { throw ProviderFailure.misconfigured("baseUrl is missing") }
         try await sender.check(baseUrl)
         if credentials[bool: "authenticateByToken"] == true {
             _ = try await token(credentials, headers: authHeaders(credentials))
@@ -35,7 +35,7 @@ public struct GenericSMSProvider: NotificationProvider {
 
     private func token(_ credentials: Credentials, headers: [(String, String)]) async throws -> (key: String, value: String) {
         guard let domain = credentials[string: "domain"], let tokenKey = credentials[string: "authenticationTokenKey"]
-        else { throw ProviderFailure.permanent("authenticateByToken needs domain and authenticationTokenKey") }
+        else { throw ProviderFailure.misconfigured("authenticateByToken needs domain and authenticationTokenKey") }
         let answer = try await sender.post(domain, headers: headers, body: [])
         guard let token = answer.json?.value(atPath: "data.\(tokenKey)")?.stringValue else {
             throw ProviderFailure.permanent("the token response has no data.\(tokenKey)")
@@ -48,7 +48,7 @@ public struct GenericSMSProvider: NotificationProvider {
         let request = message.request
         guard let baseUrl = credentials[string: "baseUrl"], credentials[string: "apiKeyRequestHeader"] != nil,
             credentials[string: "apiKey"] != nil
-        else { throw ProviderFailure.permanent("baseUrl, apiKeyRequestHeader and apiKey are required") }
+        else { throw ProviderFailure.misconfigured("baseUrl, apiKeyRequestHeader and apiKey are required") }
         var headers = authHeaders(credentials) + [("Idempotency-Key", message.deliveryId)]
         // A fetched token is a secret too: whatever the provider echoes of it is redacted.
         var redactor = Redactor()

@@ -40,9 +40,9 @@ public struct AddressGuard: OutboundGuard {
         } else {
             addresses = try await resolution.addresses(for: target.host).compactMap { IPAddress($0) }
         }
-        guard !addresses.isEmpty else { throw ProviderFailure.retryable("the host cannot be resolved") }
+        guard !addresses.isEmpty else { throw ProviderFailure(.connection, "the host cannot be resolved") }
         for address in addresses {
-            if let reason = policy.refusal(for: address) { throw ProviderFailure.permanent(reason) }
+            if let reason = policy.refusal(for: address) { throw ProviderFailure.misconfigured(reason) }
         }
     }
 }

@@ -44,7 +44,7 @@ public struct HTTPSender: Sendable {
             || HeaderCredentials.framingNames.contains(name.lowercased())
         {
             // Saved integrations are validated; this catches any stored before that check existed.
-            throw ProviderFailure.permanent("the request is malformed (the integration sets an invalid or reserved header)")
+            throw ProviderFailure.misconfigured("the request is malformed (the integration sets an invalid or reserved header)")
         }
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -58,13 +58,13 @@ public struct HTTPSender: Sendable {
             response = try await client.execute(request, timeout: timeout)
             bytes = try await response.body.collect(upTo: 256 * 1024)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw ProviderFailure.retryable("timed out")
+            throw ProviderFailure(.timeout, "timed out")
         } catch let error as HTTPClientError where Self.malformed.contains(error.shortDescription) {
             // The request itself is wrong (a header or URL from the integration): sending again cannot help.
             // The short description names no header value (which could be a secret).
-            throw ProviderFailure.permanent("the request is malformed (\(error.shortDescription))")
+            throw ProviderFailure.misconfigured("the request is malformed (\(error.shortDescription))")
         } catch {
-            throw ProviderFailure.retryable("connection failed (\(type(of: error)))")
+            throw ProviderFailure(.connection, "connection failed (\(type(of: error)))")
         }
         let json = bytes.readableBytes == 0 ? nil : try? bytes.withUnsafeReadableBytes { try JSONValue.parse(bytes: $0) }
         let status = Int(response.status.code)

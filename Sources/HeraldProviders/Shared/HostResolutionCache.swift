@@ -36,7 +36,7 @@ public final class HostResolutionCache: Sendable {
     /// The host's addresses, from the cache while fresh; a recent failure fails again at once.
     public func addresses(for host: String) async throws -> [String] {
         if let cached = entries[host] { return cached }
-        if failures[host] != nil { throw ProviderFailure.retryable("the host cannot be resolved (failed moments ago)") }
+        if failures[host] != nil { throw ProviderFailure(.connection, "the host cannot be resolved (failed moments ago)") }
         let task = inflight.withLock { running -> Task<[String], any Error> in
             if let task = running[host] { return task }
             let task = Task { [self] in

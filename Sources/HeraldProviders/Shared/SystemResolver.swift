@@ -43,17 +43,17 @@ public final class SystemResolver: Sendable {
                 if let addresses = lookup(host), !addresses.isEmpty {
                     pending.finish(.success(addresses))
                 } else {
-                    pending.finish(.failure(.retryable("the host cannot be resolved")))
+                    pending.finish(.failure(.init(.connection, "the host cannot be resolved")))
                 }
             }
             guard accepted else {
-                pending.finish(.failure(.retryable("the resolver is busy")))
+                pending.finish(.failure(.init(.connection, "the resolver is busy")))
                 return
             }
             let timeout = self.timeout
             let timer = Task {
                 try? await Task.sleep(for: timeout)
-                if !Task.isCancelled { pending.finish(.failure(.retryable("the host name lookup timed out"))) }
+                if !Task.isCancelled { pending.finish(.failure(.init(.timeout, "the host name lookup timed out"))) }
             }
             if !pending.state.withLock({ state in
                 guard state.continuation != nil else { return false }

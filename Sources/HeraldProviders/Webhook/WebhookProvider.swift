@@ -16,7 +16,7 @@ public struct WebhookProvider: NotificationProvider {
     public func check(_ integration: Integration) async throws {
         guard integration.providerId != "chat-webhook" else { return }
         guard let url = integration.credentials[string: "webhookUrl"], !url.isEmpty else {
-            throw ProviderFailure.permanent("webhookUrl is missing")
+            throw ProviderFailure.misconfigured("webhookUrl is missing")
         }
         try await sender.check(url)
     }
