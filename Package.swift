@@ -123,6 +123,7 @@ let package = Package(
             dependencies: [
                 "HeraldApp", "HeraldTestSupport", "HeraldProviders",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -87,8 +87,11 @@ struct Serve: AsyncParsableCommand {
                 "http.host": "\(configuration.host)", "http.port": "\(configuration.port)",
                 "database": "\(runtime.location)",
             ])
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+            // Graceful shutdown runs in reverse order: HTTP stops accepting first, then the workers finish, then the
+            // provider sessions (pools, clients) are shut down.
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: runtime.processor.sessions)]
             if configuration.workers > 0 { services.append(.init(service: runtime.makeWorker(logger: logger))) }
+            services.append(.init(service: app))
             let group = ServiceGroup(configuration: .init(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()

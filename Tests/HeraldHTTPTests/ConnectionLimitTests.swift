@@ -5,6 +5,7 @@ import HeraldTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import ServiceLifecycle
 import Testing
 
 /// Connections that stay silent, dribble, or pile up, and malformed chunked bodies (security issue, defects 4 and 7).
@@ -13,11 +14,26 @@ import Testing
         _ herald: TestHerald, governor: ConnectionGovernor, idleTimeout: Duration = .seconds(30),
         _ body: @escaping @Sendable (Int) async throws -> Void
     ) async throws {
+        // Run the server directly (no test client: its own connection would count against the cap).
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: buildRouter(herald.runtime.httpDependencies),
             server: .herald(governor: governor, idleTimeout: idleTimeout, logger: herald.logger),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: herald.logger)
-        try await app.test(.live) { client in try await body(try #require(client.port)) }
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: herald.logger)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: herald.logger))
+        let running = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        do {
+            try await body(port)
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await running.value
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
     }
 
     @Test func aSilentConnectionIsClosedAfterTheIdleTimeout() async throws {

@@ -395,10 +395,16 @@ import Testing
                 ])
                 #expect(sms.status == .badRequest)
                 #expect(sms.text.contains("HTTP 401"))
-                let noCheck = try await create("sendgrid", "email", ["apiKey": .string("SG.x"), "from": .string("a@b.c"), "senderName": .string("A")])
-                #expect(noCheck.status == .created, "a provider without a check passes")
+                // A check Herald cannot run is said, not passed silently.
+                let noAdapter = try await create("mailjet", "email", ["apiKey": .string("k"), "secretKey": .string("s"),
+                                                                     "from": .string("a@b.c"), "senderName": .string("A")])
+                #expect(noAdapter.status == .badRequest)
+                #expect(noAdapter.text.contains("cannot send through mailjet yet"), "\(noAdapter.text)")
+                let noCheck = try await create("chat-webhook", "chat", ["secretKey": .string("s")])
+                #expect(noCheck.status == .badRequest)
+                #expect(noCheck.text.contains("offers no check"), "\(noCheck.text)")
                 let listed = try await client.send(.get, "/v1/integrations", auth: auth)
-                #expect(listed.data.arrayValue?.count == 2, "failed checks saved nothing")
+                #expect(listed.data.arrayValue?.count == 1, "failed checks saved nothing")
             }
         }
         await fake.stop()

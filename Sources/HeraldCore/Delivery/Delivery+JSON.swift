@@ -59,6 +59,9 @@ extension DeliveryAttempt {
         object["reason"] = reason.map(JSONValue.string)
         object["providerCode"] = providerCode.map(JSONValue.string)
         object["httpStatus"] = httpStatus.map { .number(Double($0)) }
+        object["failedRecipients"] = failedRecipients.map { list in
+            .array(list.map { .object(["address": .string($0.address), "reason": .string($0.reason), "error": .string($0.error)]) })
+        }
         return .object(object)
     }
 }

@@ -136,6 +136,22 @@ public struct DeliveryAttempt: Sendable, Hashable, Codable {
     public var providerCode: String?
     /// The provider's HTTP status.
     public var httpStatus: Int?
+    /// Recipients (addresses or device tokens) the provider reported failed while the message was sent.
+    public var failedRecipients: [FailedRecipient]?
+
+    /// One recipient that failed within a sent attempt.
+    public struct FailedRecipient: Sendable, Hashable, Codable {
+        public var address: String
+        public var reason: String
+        public var error: String
+
+        /// Creates a record.
+        public init(address: String, reason: String, error: String) {
+            self.address = address
+            self.reason = reason
+            self.error = error
+        }
+    }
 
     /// Creates an attempt record.
     public init(round: Int, integrationId: String, identifier: String, providerId: String, startedAt: Date,

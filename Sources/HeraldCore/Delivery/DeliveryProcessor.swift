@@ -4,7 +4,10 @@ import Logging
 /// Runs one claimed delivery through its failover chain once (one round) and returns its new state.
 public struct DeliveryProcessor: Sendable {
     private let integrations: any IntegrationStore
-    private let providers: [String: any NotificationProvider]
+    /// The adapters' sessions, per integration revision.
+    public let sessions: SessionCache
+    /// How long one provider attempt may take before it is cut off (a timeout; the next integration is tried).
+    private let attemptDeadline: Duration
     private let breakers: CircuitBreakers
     private let policy: RetryPolicy
     private let now: @Sendable () -> Date
@@ -16,30 +19,45 @@ public struct DeliveryProcessor: Sendable {
 
     /// Creates a processor; `now` and `random` are injectable for tests.
     public init(
-        integrations: any IntegrationStore, providers: [any NotificationProvider], breakers: CircuitBreakers,
+        integrations: any IntegrationStore, providers: [any ProviderAdapter], breakers: CircuitBreakers,
         policy: RetryPolicy = .init(), now: @escaping @Sendable () -> Date = { Date() },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        metrics: any DeliveryMetrics = NoDeliveryMetrics(), limiter: IntegrationLimiter = .init()
+        metrics: any DeliveryMetrics = NoDeliveryMetrics(), limiter: IntegrationLimiter = .init(),
+        attemptDeadline: Duration = .seconds(30)
     ) {
         self.metrics = metrics
         self.limiter = limiter
         self.integrations = integrations
-        var byId: [String: any NotificationProvider] = [:]
-        for provider in providers { for id in provider.providerIds { byId[id] = provider } }
-        self.providers = byId
+        self.sessions = SessionCache(adapters: providers)
+        self.attemptDeadline = attemptDeadline
         self.breakers = breakers
         self.policy = policy
         self.now = now
         self.random = random
     }
 
-    /// Runs the provider's check for an integration (`check: true`); providers without an adapter or a check pass.
+    /// Runs the provider's check for an integration (`check: true`) on a session of its own; a provider without an
+    /// adapter or without a check fails with a message that says so.
     public func check(_ integration: Integration) async throws {
-        try await providers[integration.providerId]?.check(integration)
+        guard let session = try await sessions.temporarySession(for: integration) else {
+            throw ProviderFailure.misconfigured("Herald cannot send through \(integration.providerId) yet, so it cannot check it")
+        }
+        let result: CheckResult
+        do {
+            result = try await session.check()
+        } catch {
+            await session.shutdown()
+            throw error
+        }
+        await session.shutdown()
+        if result == .notSupported {
+            throw ProviderFailure.misconfigured(
+                "\(integration.providerId) offers no check Herald can run; save without check: true")
+        }
     }
 
     /// The catalogue ids that have an adapter.
-    public var supportedProviderIds: Set<String> { Set(providers.keys) }
+    public var supportedProviderIds: Set<String> { sessions.supportedProviderIds }
 
     /// Runs one round; the result is `sent`, `retrying` (with `nextAttemptAt`) or `failed`.
     public func process(_ delivery: Delivery, logger: Logger) async -> Delivery {
@@ -109,28 +127,37 @@ public struct DeliveryProcessor: Sendable {
             let clock = ContinuousClock.now
             func record(
                 _ outcome: DeliveryAttempt.Outcome, messageId: String? = nil, error: String? = nil,
-                failure: ProviderFailure? = nil
+                failure: ProviderFailure? = nil, recipients: [ProviderReceipt.Recipient] = []
             ) {
-                delivery.attempts.append(DeliveryAttempt(
+                let redactor = Redactor(integration.credentials)
+                var attempt = DeliveryAttempt(
                     round: round, integrationId: integration.id, identifier: integration.identifier,
                     providerId: integration.providerId, startedAt: started, endedAt: now(), outcome: outcome,
-                    messageId: messageId, error: error.map(Redactor(integration.credentials).record), failure: failure))
+                    messageId: messageId, error: error.map(redactor.record), failure: failure)
+                if !recipients.isEmpty {
+                    attempt.failedRecipients = recipients.map { recipient in
+                        DeliveryAttempt.FailedRecipient(
+                            address: recipient.address, reason: recipient.failure?.reason.rawValue ?? "unknown",
+                            error: redactor.record(recipient.failure?.message ?? ""))
+                    }
+                }
+                delivery.attempts.append(attempt)
                 let elapsed = ContinuousClock.now - clock
                 metrics.attempt(
                     channel: delivery.request.channel, providerId: integration.providerId, outcome: outcome,
                     reason: failure?.reason,
                     seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             }
-            guard let provider = providers[integration.providerId] else {
-                record(.permanent, error: "Herald has no adapter for provider \(integration.providerId) yet",
-                       failure: .misconfigured("no adapter"))
-                delivery.droppedIntegrationIds.append(integration.id)
-                continue
-            }
             do {
-                let receipt = try await provider.send(
-                    OutboundMessage(integration: integration, deliveryId: delivery.id, request: delivery.request))
-                record(.sent, messageId: receipt.messageId)
+                let message = try ChannelMessage(delivery.request)
+                let session = try await sessions.session(for: integration)
+                let context = SendContext(
+                    deliveryId: delivery.id, overrides: delivery.request.overrides?[integration.providerId]?.objectValue ?? [:],
+                    transactionId: delivery.request.transactionId, deadline: .now + attemptDeadline, logger: logger)
+                let receipt = try await Self.withDeadline(attemptDeadline) {
+                    try await session.send(message, context: context)
+                }
+                record(.sent, messageId: receipt.messageId, recipients: receipt.failedRecipients)
                 breakers.recordSuccess(integration.id)
                 delivery.status = .sent
                 delivery.updatedAt = now()
@@ -158,6 +185,10 @@ public struct DeliveryProcessor: Sendable {
                     "provider": "\(integration.providerId)", "retryable": "\(failure.retryable)",
                     "reason": "\(failure.reason.rawValue)",
                 ])
+            } catch let error as HeraldError {
+                // The stored request cannot make a message for this channel (validated at enqueue; kept for safety).
+                record(.permanent, error: error.description, failure: .permanent("invalid request"))
+                delivery.droppedIntegrationIds.append(integration.id)
             } catch {
                 record(.retryable, error: "unexpected error: \(type(of: error))", failure: .retryable("unexpected error"))
                 breakers.recordFailure(integration.id, retryable: true, now: now())
@@ -173,6 +204,21 @@ public struct DeliveryProcessor: Sendable {
         }
         let note = chain.isEmpty ? "no usable integration for the channel" : nil
         return finishRound(delivery, retryAfter: retryAfter, exhausted: !chain.isEmpty && !anyRetryable, note: note)
+    }
+
+    /// Runs `body`, cut off with a timeout failure after `limit` (a hanging adapter cannot hold the delivery).
+    static func withDeadline<T: Sendable>(
+        _ limit: Duration, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                throw ProviderFailure(.timeout, "the provider did not answer within \(limit)")
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
     }
 
     /// The environment's integrations with credentials: one revision read per delivery, a full (decrypting) read

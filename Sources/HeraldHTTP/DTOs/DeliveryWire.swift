@@ -25,6 +25,11 @@ enum DeliveryWire {
                 if let reason = attempt.reason { item["reason"] = .string(reason) }
                 if let code = attempt.providerCode { item["providerCode"] = .string(code) }
                 if let status = attempt.httpStatus { item["httpStatus"] = .number(Double(status)) }
+                if let failed = attempt.failedRecipients {
+                    item["failedRecipients"] = .array(failed.map {
+                        .object(["address": .string($0.address), "reason": .string($0.reason), "error": .string($0.error)])
+                    })
+                }
                 return .object(item)
             }),
         ]

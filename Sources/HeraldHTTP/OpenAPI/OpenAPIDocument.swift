@@ -2237,6 +2237,18 @@ enum OpenAPIDocument {
               "httpStatus": {
                 "type": "integer",
                 "description": "The provider's HTTP status."
+              },
+              "failedRecipients": {
+                "type": "array",
+                "description": "Recipients or device tokens the provider reported failed while the message was sent.",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "address": { "type": "string" },
+                    "reason": { "type": "string" },
+                    "error": { "type": "string" }
+                  }
+                }
               }
             }
           },

@@ -5,21 +5,26 @@ import HeraldCore
 /// key in `apiKeyRequestHeader` (and the secret in `secretKeyRequestHeader`), the body signed in `X-Novu-Signature`;
 /// with `authenticateByToken`, a token is first fetched from `domain` and sent in `authenticationTokenKey`.
 /// The message id is read at `idPath` (default `id`).
-public struct GenericSMSProvider: NotificationProvider {
+public struct GenericSMSProvider: StatelessProviderAdapter {
     public let providerIds = ["generic-sms"]
+    public let credentialKeys: Set<String> = [
+        "baseUrl", "apiKey", "apiKeyRequestHeader", "secretKey", "secretKeyRequestHeader", "from", "idPath",
+        "authenticateByToken", "domain", "authenticationTokenKey",
+    ]
     private let sender: HTTPSender
 
     /// Creates the adapter.
     public init(sender: HTTPSender) { self.sender = sender }
 
     /// The base URL must be allowed; with `authenticateByToken`, a token must really be obtained from `domain`.
-    public func check(_ integration: Integration) async throws {
+    public func check(_ integration: Integration) async throws -> CheckResult {
         let credentials = integration.credentials
         guard let baseUrl = credentials[string: "baseUrl"] else { throw ProviderFailure.misconfigured("baseUrl is missing") }
         try await sender.check(baseUrl)
         if credentials[bool: "authenticateByToken"] == true {
             _ = try await token(credentials, headers: authHeaders(credentials))
         }
+        return .passed
     }
 
     private func authHeaders(_ credentials: Credentials) -> [(String, String)] {
@@ -43,30 +48,31 @@ public struct GenericSMSProvider: NotificationProvider {
         return (tokenKey, token)
     }
 
-    public func send(_ message: OutboundMessage) async throws -> ProviderReceipt {
-        let credentials = message.integration.credentials
-        let request = message.request
+    public func send(_ message: ChannelMessage, integration: Integration, context: SendContext) async throws -> ProviderReceipt {
+        let credentials = integration.credentials
+        guard case .sms(let sms) = message else {
+            throw ProviderFailure.misconfigured("generic-sms sends text messages only")
+        }
         guard let baseUrl = credentials[string: "baseUrl"], credentials[string: "apiKeyRequestHeader"] != nil,
             credentials[string: "apiKey"] != nil
         else { throw ProviderFailure.misconfigured("baseUrl, apiKeyRequestHeader and apiKey are required") }
-        var headers = authHeaders(credentials) + [("Idempotency-Key", message.deliveryId)]
+        var headers = authHeaders(credentials) + [("Idempotency-Key", context.deliveryId)]
         // A fetched token is a secret too: whatever the provider echoes of it is redacted.
         var redactor = Redactor()
         if credentials[bool: "authenticateByToken"] == true {
             let token = try await token(credentials, headers: authHeaders(credentials))
-            headers = [(token.key, token.value), ("Idempotency-Key", message.deliveryId)]
+            headers = [(token.key, token.value), ("Idempotency-Key", context.deliveryId)]
             redactor = redactor.adding(token.value)
         }
         var body: [String: JSONValue] = [
-            "to": .string(request.to.phone ?? ""), "content": .string(request.content.content ?? request.content.text ?? ""),
-            "id": .string(message.deliveryId),
+            "to": .string(sms.to), "content": .string(sms.content), "id": .string(context.deliveryId),
         ]
-        if let from = credentials[string: "from"] {
+        if let from = sms.from ?? credentials[string: "from"] {
             body["from"] = .string(from)
             body["sender"] = .string(from)
         }
-        if let data = request.content.data { body["customData"] = data }
-        body.merge(message.providerOverrides) { _, override in override }
+        if let data = sms.data { body["customData"] = data }
+        body.merge(context.overrides) { _, override in override }
         var bytes: [UInt8] = []
         JSONValue.object(body).write(into: &bytes)
         if let secret = credentials[string: "secretKey"], !secret.isEmpty {
