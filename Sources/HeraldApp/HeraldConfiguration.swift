@@ -28,6 +28,11 @@ public struct HeraldConfiguration: Sendable {
     public var denyPrivateNetwork = false
     /// Hosts always allowed for outbound requests.
     public var allowHosts: Set<String> = []
+    /// The largest delivery body in bytes (`--max-delivery-bytes`; attachments make deliveries larger than the 1 MiB
+    /// other routes accept).
+    public var maxDeliveryBytes = 10 << 20
+    /// How long one provider attempt may take (`--attempt-timeout`).
+    public var attemptDeadline: Duration = .seconds(30)
     /// When set, `/metrics` needs `Authorization: Bearer <token>` (`--metrics-token`, `HERALD_METRICS_TOKEN`).
     public var metricsToken: String?
     /// HTTP/1 connections idle longer than this are closed (`--idle-timeout`).

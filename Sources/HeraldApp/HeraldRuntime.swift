@@ -126,7 +126,8 @@ public final class HeraldRuntime: Sendable {
         let processor = DeliveryProcessor(
             integrations: store,
             providers: [WebhookProvider(sender: sender), GenericSMSProvider(sender: sender), InAppProvider(inbox: inbox)],
-            breakers: breakers, policy: configuration.retryPolicy, metrics: metrics)
+            breakers: breakers, policy: configuration.retryPolicy, metrics: metrics,
+            attemptDeadline: configuration.attemptDeadline)
         return HeraldRuntime(
             driver: driver, location: location, sealer: sealer, keyFile: keyFile,
             tenancy: SQLTenancyStore(driver: driver), integrationStore: store,
@@ -158,6 +159,7 @@ public final class HeraldRuntime: Sendable {
         }
         dependencies.metricsText = { await metrics.render(driver: driver, breakers: breakers) }
         dependencies.metricsToken = configuration.metricsToken
+        dependencies.maxDeliveryBytes = configuration.maxDeliveryBytes
         return dependencies
     }
 

@@ -14,7 +14,7 @@ public struct HeraldRequestContext: RequestContext {
     }
 
     /// Bodies are read by ``JSONBody`` with its own limit; this bounds anything else.
-    public var maxUploadSize: Int { JSONBody.maxBytes }
+    public var maxUploadSize: Int { JSONBody.maxDeliveryBytes }
 
     /// The caller, or a 401 if the route was reached without authentication.
     func requirePrincipal() throws -> Principal {

@@ -17,6 +17,8 @@ public struct HTTPDependencies: Sendable {
     public var healthCheck: @Sendable () async -> Bool
     /// The Prometheus exposition text for `/metrics`.
     public var metricsText: @Sendable () async -> String = { "" }
+    /// The largest `POST /v1/deliveries` body (attachments included; `--max-delivery-bytes`).
+    public var maxDeliveryBytes = JSONBody.maxDeliveryBytes
     /// When set, `/metrics` answers only `Authorization: Bearer <this token>` (401 otherwise).
     public var metricsToken: String?
 
@@ -46,7 +48,7 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<HeraldReques
     meta.register(on: v1)
     DeliveriesController(
         deliveries: dependencies.deliveries, integrations: dependencies.integrations, breakers: dependencies.breakers,
-        tenancy: dependencies.tenancy
+        tenancy: dependencies.tenancy, maxDeliveryBytes: dependencies.maxDeliveryBytes
     ).register(on: v1)
     IntegrationsController(service: dependencies.integrations, tenancy: dependencies.tenancy).register(on: v1)
     InboxController(inbox: dependencies.inbox).register(on: v1)

@@ -9,8 +9,11 @@ enum JSONBody {
     /// The largest accepted body: 1 MiB.
     static let maxBytes = 1 << 20
 
+    /// The largest delivery body by default (attachments): 10 MiB.
+    static let maxDeliveryBytes = 10 << 20
+
     /// The body's top-level object; an empty body is an empty object.
-    static func object(from request: Request) async throws -> [String: JSONValue] {
+    static func object(from request: Request, maxBytes: Int = maxBytes) async throws -> [String: JSONValue] {
         var request = request
         let buffer: ByteBuffer
         do {

@@ -46,6 +46,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("request-timeout"), help: "Seconds within which a request's head and body must arrive (default 30).")
     var requestTimeout: Double?
 
+    @Option(name: .customLong("max-delivery-bytes"), help: "Largest POST /v1/deliveries body in bytes, attachments included (default 10485760; other routes take 1 MiB).")
+    var maxDeliveryBytes: Int?
+
+    @Option(name: .customLong("attempt-timeout"), help: "Seconds one provider attempt may take before it is cut off and the next integration is tried (default 30).")
+    var attemptTimeout: Double?
+
     @Option(name: .customLong("max-connections"), help: "Open HTTP connections at most; at the cap the longest-idle one is closed for a new one (default: 3/4 of the descriptor limit, at most 10000).")
     var maxConnections: Int?
 
@@ -70,6 +76,13 @@ struct Serve: AsyncParsableCommand {
         configuration.metricsToken = metricsToken ?? environment["HERALD_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         if let idleTimeout { configuration.idleTimeout = try Self.seconds(idleTimeout, option: "--idle-timeout") }
         if let requestTimeout { configuration.requestReadTimeout = try Self.seconds(requestTimeout, option: "--request-timeout") }
+        if let maxDeliveryBytes {
+            guard (1 << 20...(256 << 20)).contains(maxDeliveryBytes) else {
+                throw ValidationError("--max-delivery-bytes must be from 1048576 to 268435456")
+            }
+            configuration.maxDeliveryBytes = maxDeliveryBytes
+        }
+        if let attemptTimeout { configuration.attemptDeadline = try Self.seconds(attemptTimeout, option: "--attempt-timeout") }
         if let maxConnections {
             guard (8...1_000_000).contains(maxConnections) else {
                 throw ValidationError("--max-connections must be from 8 to 1000000")

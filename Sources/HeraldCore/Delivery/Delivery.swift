@@ -14,6 +14,12 @@ public struct DeliveryRequest: Sendable, Hashable, Codable {
         public var deviceTokens: [String]?
         public var webhookUrl: String?
         public var subscriberId: String?
+        /// Every address when `to.email` was a list (`email` is then the first).
+        public var emails: [String]?
+        public var cc: [String]?
+        public var bcc: [String]?
+        /// A chat channel name or id (bot-token providers).
+        public var channel: String?
         public init(email: String? = nil, phone: String? = nil, deviceTokens: [String]? = nil,
                     webhookUrl: String? = nil, subscriberId: String? = nil) {
             self.email = email
@@ -33,6 +39,30 @@ public struct DeliveryRequest: Sendable, Hashable, Codable {
         public var title: String?
         public var body: String?
         public var data: JSONValue?
+        /// Overrides the integration's sender (email address or SMS sender id).
+        public var from: String?
+        public var senderName: String?
+        public var replyTo: String?
+        public var attachments: [Attachment]?
+        public var headers: [String: String]?
+        public var tags: [String]?
+
+        /// An email attachment as sent: base64 content.
+        public struct Attachment: Sendable, Hashable, Codable {
+            public var filename: String
+            public var contentType: String?
+            public var content: String
+            public var cid: String?
+
+            /// Creates an attachment.
+            public init(filename: String, contentType: String? = nil, content: String, cid: String? = nil) {
+                self.filename = filename
+                self.contentType = contentType
+                self.content = content
+                self.cid = cid
+            }
+        }
+
         public init(subject: String? = nil, html: String? = nil, text: String? = nil, content: String? = nil,
                     title: String? = nil, body: String? = nil, data: JSONValue? = nil) {
             self.subject = subject

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an adapter sends: the delivery request resolved for its channel, with every fallback applied in one place
 /// (`content ?? text`, `body ?? content`, …), so adapters never read the raw request.
 public enum ChannelMessage: Sendable, Hashable {
@@ -14,14 +16,30 @@ public enum ChannelMessage: Sendable, Hashable {
         let content = request.content
         switch request.channel {
         case .email:
-            self = .email(EmailMessage(
-                to: request.to.email.map { [$0] } ?? [], subject: content.subject ?? "", html: content.html,
-                text: content.text, data: content.data))
+            var email = EmailMessage(
+                to: request.to.emails ?? request.to.email.map { [$0] } ?? [], subject: content.subject ?? "",
+                html: content.html, text: content.text, data: content.data)
+            email.cc = request.to.cc ?? []
+            email.bcc = request.to.bcc ?? []
+            email.from = content.from
+            email.senderName = content.senderName
+            email.replyTo = content.replyTo
+            email.headers = content.headers ?? [:]
+            email.tags = content.tags ?? []
+            email.attachments = (content.attachments ?? []).map { attachment in
+                EmailMessage.Attachment(
+                    filename: attachment.filename, contentType: attachment.contentType ?? "application/octet-stream",
+                    content: Array(Data(base64Encoded: attachment.content) ?? Data()), cid: attachment.cid)
+            }
+            self = .email(email)
         case .sms:
-            self = .sms(SMSMessage(to: request.to.phone ?? "", content: content.content ?? content.text ?? "", data: content.data))
+            self = .sms(SMSMessage(
+                to: request.to.phone ?? "", content: content.content ?? content.text ?? "", from: content.from,
+                data: content.data))
         case .chat:
             self = .chat(ChatMessage(
-                webhookUrl: request.to.webhookUrl, content: content.content ?? content.text ?? "", data: content.data))
+                webhookUrl: request.to.webhookUrl, channel: request.to.channel, content: content.content ?? content.text ?? "",
+                data: content.data))
         case .push:
             self = .push(PushMessage(
                 deviceTokens: (request.to.deviceTokens ?? []).filter { !$0.isEmpty }, title: content.title ?? "",

@@ -2,10 +2,50 @@ import Foundation
 
 /// Parses `POST /v1/deliveries` (and selection dry-run) bodies, naming every bad field.
 public enum DeliveryRequestParser {
+    /// The body keys it accepts.
     static let knownKeys: Set<String> = [
         "channel", "to", "content", "integrationIdentifier", "tenant", "subscriber", "payload", "overrides",
         "transactionId",
     ]
+
+    static let toKeys: Set<String> = ["email", "phone", "deviceTokens", "webhookUrl", "subscriberId", "cc", "bcc", "channel"]
+    static let contentKeys: Set<String> = [
+        "subject", "html", "text", "content", "title", "body", "data", "from", "senderName", "replyTo", "attachments",
+        "headers", "tags",
+    ]
+
+    /// `content.attachments`: `[{filename, contentType?, content (base64), cid?}]`, each field checked by name.
+    static func attachments(_ value: JSONValue?, problems: inout [String]) -> [DeliveryRequest.Content.Attachment]? {
+        guard let value, value != .null else { return nil }
+        guard let items = value.arrayValue else {
+            problems.append("content.attachments must be an array")
+            return nil
+        }
+        var result: [DeliveryRequest.Content.Attachment] = []
+        for (index, item) in items.enumerated() {
+            let path = "content.attachments[\(index)]"
+            guard let object = item.objectValue else {
+                problems.append("\(path) must be an object")
+                continue
+            }
+            for key in object.keys.sorted() where !["filename", "contentType", "content", "cid"].contains(key) {
+                problems.append("property \(path).\(key) should not exist")
+            }
+            let filename = object["filename"]?.stringValue ?? ""
+            let content = object["content"]?.stringValue ?? ""
+            if filename.isEmpty { problems.append("\(path).filename is required") }
+            if content.isEmpty || Data(base64Encoded: content) == nil {
+                problems.append("\(path).content must be base64")
+            }
+            for key in ["contentType", "cid"] where object[key] != nil && object[key] != .null && object[key]?.stringValue == nil {
+                problems.append("\(path).\(key) must be a string")
+            }
+            result.append(.init(
+                filename: filename, contentType: object["contentType"]?.stringValue, content: content,
+                cid: object["cid"]?.stringValue))
+        }
+        return result
+    }
 
     /// The request, or a 422 listing every problem.
     public static func parse(_ body: [String: JSONValue]) throws -> DeliveryRequest {
@@ -35,12 +75,34 @@ public enum DeliveryRequestParser {
         }
         let to = object("to")
         let content = object("content")
-        for key in to.keys.sorted() where !["email", "phone", "deviceTokens", "webhookUrl", "subscriberId"].contains(key) {
+        for key in to.keys.sorted() where !toKeys.contains(key) {
             problems.append("property to.\(key) should not exist")
         }
-        for key in content.keys.sorted() where !["subject", "html", "text", "content", "title", "body", "data"].contains(key) {
+        for key in content.keys.sorted() where !contentKeys.contains(key) {
             problems.append("property content.\(key) should not exist")
         }
+        func strings(_ object: [String: JSONValue], _ key: String, path: String, allowSingle: Bool = false) -> [String]? {
+            guard let value = object[key], value != .null else { return nil }
+            if allowSingle, let text = value.stringValue { return [text] }
+            guard let items = value.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
+                problems.append(allowSingle ? "\(path) must be a string or an array of strings" : "\(path) must be an array of strings")
+                return nil
+            }
+            return items.compactMap(\.stringValue)
+        }
+        let emails = strings(to, "email", path: "to.email", allowSingle: true)
+        var headers: [String: String]?
+        if let value = content["headers"], value != .null {
+            if let members = value.objectValue, members.values.allSatisfy({ $0.stringValue != nil }) {
+                headers = members.compactMapValues(\.stringValue)
+                for (name, text) in headers ?? [:] where !HeaderCredentials.isToken(name) || !HeaderCredentials.isFieldValue(text) {
+                    problems.append("content.headers.\(name) is not a valid header name and value")
+                }
+            } else {
+                problems.append("content.headers must be an object of strings")
+            }
+        }
+        let attachments = Self.attachments(content["attachments"], problems: &problems)
         var tokens: [String]?
         if let value = to["deviceTokens"], value != .null {
             if let items = value.arrayValue, items.allSatisfy({ $0.stringValue != nil }) {
@@ -49,16 +111,26 @@ public enum DeliveryRequestParser {
                 problems.append("to.deviceTokens must be an array of strings")
             }
         }
-        let recipient = DeliveryRequest.Recipient(
-            email: string(to, "email", path: "to.email"), phone: string(to, "phone", path: "to.phone"),
+        var recipient = DeliveryRequest.Recipient(
+            email: emails?.first, phone: string(to, "phone", path: "to.phone"),
             deviceTokens: tokens, webhookUrl: string(to, "webhookUrl", path: "to.webhookUrl"),
             subscriberId: string(to, "subscriberId", path: "to.subscriberId"))
-        let message = DeliveryRequest.Content(
+        if let emails, emails.count > 1 { recipient.emails = emails }
+        recipient.cc = strings(to, "cc", path: "to.cc")
+        recipient.bcc = strings(to, "bcc", path: "to.bcc")
+        recipient.channel = string(to, "channel", path: "to.channel")
+        var message = DeliveryRequest.Content(
             subject: string(content, "subject", path: "content.subject"),
             html: string(content, "html", path: "content.html"), text: string(content, "text", path: "content.text"),
             content: string(content, "content", path: "content.content"),
             title: string(content, "title", path: "content.title"), body: string(content, "body", path: "content.body"),
             data: content["data"])
+        message.from = string(content, "from", path: "content.from")
+        message.senderName = string(content, "senderName", path: "content.senderName")
+        message.replyTo = string(content, "replyTo", path: "content.replyTo")
+        message.tags = strings(content, "tags", path: "content.tags")
+        message.headers = headers
+        message.attachments = attachments
         for key in ["tenant", "subscriber", "payload", "overrides"] {
             if let value = body[key], value != .null, value.objectValue == nil { problems.append("\(key) must be an object") }
         }

@@ -7,6 +7,8 @@ struct DeliveriesController {
     let integrations: IntegrationService
     let breakers: CircuitBreakers
     let tenancy: any TenancyStore
+    /// The largest delivery body (attachments included).
+    let maxDeliveryBytes: Int
 
     func register(on group: RouterGroup<HeraldRequestContext>) {
         group.post("deliveries", use: create)
@@ -19,7 +21,7 @@ struct DeliveriesController {
 
     func create(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {
         let environment = try await environment(request, context)
-        let body = try await JSONBody.object(from: request)
+        let body = try await JSONBody.object(from: request, maxBytes: maxDeliveryBytes)
         let parsed = try DeliveryRequestParser.parse(body)
         let key = request.headers[.init("Idempotency-Key")!].flatMap { $0.isEmpty ? nil : $0 }
         if let key, key.count > 255 { throw HeraldError.validation(["Idempotency-Key must be at most 255 characters"]) }
@@ -62,7 +64,7 @@ struct DeliveriesController {
 
     func select(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {
         let environment = try await environment(request, context)
-        let parsed = try DeliveryRequestParser.parse(try await JSONBody.object(from: request))
+        let parsed = try DeliveryRequestParser.parse(try await JSONBody.object(from: request, maxBytes: maxDeliveryBytes))
         return JSONResponse.data(DeliveryWire.encode(try await deliveries.select(parsed, environment: environment)))
     }
 

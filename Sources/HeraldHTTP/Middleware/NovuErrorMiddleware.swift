@@ -28,8 +28,7 @@ public struct NovuErrorMiddleware: RouterMiddleware {
                 response.headers[.allow] = allowed.joined(separator: ", ")
                 return response
             }
-            let message = status == .contentTooLarge
-                ? "Request body is larger than \(JSONBody.maxBytes) bytes" : status.reasonPhrase
+            let message = status == .contentTooLarge ? "Request body is too large" : status.reasonPhrase
             return Self.body(status: status, path: request.uri.path, message: message)
         } catch is BodyReadAborted {
             // Not a server fault and nobody to answer: a debug line, and a 400 the closed connection drops.

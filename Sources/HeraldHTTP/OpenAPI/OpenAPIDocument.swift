@@ -2332,8 +2332,15 @@ enum OpenAPIDocument {
                     "additionalProperties": false,
                     "properties": {
                       "email": {
-                        "type": "string"
+                        "description": "One address or a list of addresses.",
+                        "anyOf": [
+                          { "type": "string" },
+                          { "type": "array", "items": { "type": "string" } }
+                        ]
                       },
+                      "cc": { "type": "array", "items": { "type": "string" } },
+                      "bcc": { "type": "array", "items": { "type": "string" } },
+                      "channel": { "type": "string", "description": "A chat channel name or id, for bot-token providers." },
                       "phone": {
                         "type": "string"
                       },
@@ -2380,7 +2387,26 @@ enum OpenAPIDocument {
                       "body": {
                         "type": "string"
                       },
-                      "data": {}
+                      "data": {},
+                      "from": { "type": "string", "description": "Overrides the integration's sender (email or SMS)." },
+                      "senderName": { "type": "string" },
+                      "replyTo": { "type": "string" },
+                      "attachments": {
+                        "type": "array",
+                        "items": {
+                          "type": "object",
+                          "additionalProperties": false,
+                          "required": ["filename", "content"],
+                          "properties": {
+                            "filename": { "type": "string" },
+                            "contentType": { "type": "string" },
+                            "content": { "type": "string", "description": "Base64." },
+                            "cid": { "type": "string", "description": "Content id of an inline image." }
+                          }
+                        }
+                      },
+                      "headers": { "type": "object", "additionalProperties": { "type": "string" } },
+                      "tags": { "type": "array", "items": { "type": "string" } }
                     }
                   },
                   {
