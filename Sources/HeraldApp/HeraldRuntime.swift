@@ -119,13 +119,13 @@ public final class HeraldRuntime: Sendable {
             overflowed: { doorbell.ring() })
         let outbound = AddressGuard(
             denyPrivateNetwork: configuration.denyPrivateNetwork, allowHosts: configuration.allowHosts)
-        let httpClient = HTTPSender.makeClient()
-        let sender = HTTPSender(client: httpClient, outbound: outbound)
+        let httpClient = ProviderHTTPClient.makeClient()
+        let providerClient = ProviderHTTPClient(client: httpClient, outbound: outbound)
         let inbox = SQLInboxStore(driver: driver)
         let metrics = PrometheusMetrics()
         let processor = DeliveryProcessor(
             integrations: store,
-            providers: [WebhookProvider(sender: sender), GenericSMSProvider(sender: sender), InAppProvider(inbox: inbox)],
+            providers: ProviderRegistry.adapters(http: providerClient, inbox: inbox),
             breakers: breakers, policy: configuration.retryPolicy, metrics: metrics,
             attemptDeadline: configuration.attemptDeadline)
         return HeraldRuntime(
@@ -159,6 +159,7 @@ public final class HeraldRuntime: Sendable {
         }
         dependencies.metricsText = { await metrics.render(driver: driver, breakers: breakers) }
         dependencies.metricsToken = configuration.metricsToken
+        dependencies.sendableProviderIds = processor.supportedProviderIds
         dependencies.maxDeliveryBytes = configuration.maxDeliveryBytes
         return dependencies
     }

@@ -19,6 +19,8 @@ public struct HTTPDependencies: Sendable {
     public var metricsText: @Sendable () async -> String = { "" }
     /// The largest `POST /v1/deliveries` body (attachments included; `--max-delivery-bytes`).
     public var maxDeliveryBytes = JSONBody.maxDeliveryBytes
+    /// The catalogue providers Herald can send through (`canSend` in `GET /v1/providers`).
+    public var sendableProviderIds: Set<String> = []
     /// When set, `/metrics` answers only `Authorization: Bearer <this token>` (401 otherwise).
     public var metricsToken: String?
 
@@ -42,7 +44,8 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<HeraldReques
     router.add(middleware: NovuErrorMiddleware())
     let meta = MetaController(
         tenancy: dependencies.tenancy, healthCheck: dependencies.healthCheck, metricsText: dependencies.metricsText,
-        metricsTokenHash: dependencies.metricsToken.map(SecretHash.sha256Hex))
+        metricsTokenHash: dependencies.metricsToken.map(SecretHash.sha256Hex),
+        providers: MetaController.providers(sendable: dependencies.sendableProviderIds))
     meta.registerPublic(on: router)
     let v1 = router.group("v1").add(middleware: AuthMiddleware(tenancy: dependencies.tenancy))
     meta.register(on: v1)

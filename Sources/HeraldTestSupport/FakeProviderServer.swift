@@ -6,8 +6,9 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// A loopback HTTP server standing in for a provider: answers each path as scripted, records every request, and
-/// answers 418 (recorded as unexpected) to any path it was not set up for.
+/// A loopback HTTP server standing in for a provider: answers each method and path as scripted, records every
+/// request (a test can await the next one instead of sleeping), and answers 418, recorded as unexpected, to any call
+/// it was not set up for.
 public final class FakeProviderServer: Sendable {
     /// One received request.
     public struct Recorded: Sendable {
@@ -34,6 +35,7 @@ public final class FakeProviderServer: Sendable {
     private let unexpected = Mutex<[String]>([])
     private let portBox = Mutex<Int>(0)
     private let task = Mutex<Task<Void, any Error>?>(nil)
+    private let waiters = Mutex<[AsyncStream<Void>.Continuation]>([])
 
     private init() {}
 
@@ -41,8 +43,9 @@ public final class FakeProviderServer: Sendable {
     public static func start() async throws -> FakeProviderServer {
         let server = FakeProviderServer()
         let router = Router()
-        router.on("{path}", method: .post) { request, _ in try await server.answer(request) }
-        router.on("{path}/{rest}", method: .post) { request, _ in try await server.answer(request) }
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+            router.on("**", method: method) { request, _ in try await server.answer(request) }
+        }
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "fake-provider")
         logger.logLevel = .critical
@@ -60,8 +63,26 @@ public final class FakeProviderServer: Sendable {
     /// The URL of a path on this server.
     public func url(_ path: String) -> String { "http://127.0.0.1:\(portBox.withLock { $0 })/\(path)" }
 
-    /// Scripts a path: the behaviors answer successive requests, the last one repeating.
-    public func on(_ path: String, _ behaviors: Behavior...) { scripts.withLock { $0["/" + path] = behaviors } }
+    /// Scripts a path for POST: the behaviors answer successive requests, the last one repeating.
+    public func on(_ path: String, _ behaviors: Behavior...) { scripts.withLock { $0["POST /" + path] = behaviors } }
+
+    /// Scripts a method and path (`on(.get, "v3/scopes", …)`).
+    public func on(_ method: HTTPRequest.Method, _ path: String, _ behaviors: Behavior...) {
+        scripts.withLock { $0["\(method.rawValue) /" + path] = behaviors }
+    }
+
+    /// Waits for the next request to a path (any method), without sleeping: returns at once if one arrived after
+    /// the `after` count, else when it arrives.
+    public func nextRequest(to path: String, after count: Int = 0) async -> Recorded {
+        while true {
+            let matching = requests(to: path)
+            if matching.count > count { return matching[count] }
+            let (stream, continuation) = AsyncStream.makeStream(of: Void.self)
+            waiters.withLock { $0.append(continuation) }
+            if requests(to: path).count > count { continuation.finish() }
+            for await _ in stream { break }
+        }
+    }
 
     /// Every request received so far.
     public var requests: [Recorded] { log.withLock { $0 } }
@@ -86,14 +107,16 @@ public final class FakeProviderServer: Sendable {
         for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
         let path = request.uri.path
         log.withLock { $0.append(Recorded(method: request.method.rawValue, path: path, headers: headers, body: Array(buffer: body))) }
+        for waiter in waiters.withLock({ list in defer { list.removeAll() }; return list }) { waiter.yield(); waiter.finish() }
+        let key = "\(request.method.rawValue) \(path)"
         let behavior: Behavior? = scripts.withLock { scripts in
-            guard var queue = scripts[path], !queue.isEmpty else { return nil }
+            guard var queue = scripts[key], !queue.isEmpty else { return nil }
             let next = queue.count > 1 ? queue.removeFirst() : queue[0]
-            scripts[path] = queue
+            scripts[key] = queue
             return next
         }
         guard var behavior else {
-            unexpected.withLock { $0.append(path) }
+            unexpected.withLock { $0.append(key) }
             return Response(status: .init(code: 418))
         }
         while case .delay(let duration, let then) = behavior {

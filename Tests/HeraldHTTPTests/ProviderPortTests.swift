@@ -12,7 +12,7 @@ import Testing
     final class ScriptedAdapter: ProviderAdapter {
         enum Behavior: Sendable { case succeed, hang, deadTokens([String]) }
         let providerIds: [String]
-        let credentialKeys: Set<String> = []
+        func credentialKeys(for providerId: String) -> Set<String> { [] }
         let behavior: Behavior
         let made = Locked(0)
         let shutdowns = Locked(0)

@@ -3,7 +3,7 @@ import Foundation
 /// The in-app `novu` provider: writes the message into the subscriber's inbox in Herald's own database.
 public struct InAppProvider: StatelessProviderAdapter {
     public let providerIds = [ProviderCatalogue.inAppProviderId]
-    public let credentialKeys: Set<String> = []
+    public func credentialKeys(for providerId: String) -> Set<String> { [] }
     private let inbox: any InboxStore
 
     /// Creates the provider over an inbox store.

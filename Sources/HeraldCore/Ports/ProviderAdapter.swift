@@ -6,8 +6,9 @@ import Logging
 public protocol ProviderAdapter: Sendable {
     /// The catalogue ids this adapter serves.
     var providerIds: [String] { get }
-    /// The credential keys the adapter reads (the registry test checks each is in its providers' descriptors).
-    var credentialKeys: Set<String> { get }
+    /// The credential keys the adapter reads for a provider (the registry test checks each is in that provider's
+    /// descriptor).
+    func credentialKeys(for providerId: String) -> Set<String>
     /// Makes a session for an integration (credentials decrypted). Throws ``ProviderFailure`` (misconfigured) when
     /// the credentials cannot work at all.
     func makeSession(for integration: Integration) async throws -> any ProviderSession

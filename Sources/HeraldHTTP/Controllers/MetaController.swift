@@ -8,6 +8,8 @@ struct MetaController {
     let metricsText: @Sendable () async -> String
     /// SHA-256 hex of the metrics token, when `/metrics` needs one.
     let metricsTokenHash: String?
+    /// The catalogue as served by `GET /v1/providers`.
+    let providers: JSONValue
 
     func registerPublic(on router: Router<HeraldRequestContext>) {
         router.get("health") { _, _ in
@@ -40,7 +42,7 @@ struct MetaController {
     func register(on group: RouterGroup<HeraldRequestContext>) {
         group.get("providers") { _, context in
             _ = try context.requirePrincipal()
-            return JSONResponse.data(Self.providers)
+            return JSONResponse.data(providers)
         }
         group.get("environments/me") { request, context in
             let principal = try context.requirePrincipal()
@@ -63,10 +65,12 @@ struct MetaController {
         }
     }
 
-    static let providers: JSONValue = .array(ProviderCatalogue.all.map { provider in
+    /// The catalogue, each provider saying whether Herald can send through it.
+    static func providers(sendable: Set<String>) -> JSONValue { .array(ProviderCatalogue.all.map { provider in
         .object([
             "id": .string(provider.id), "displayName": .string(provider.displayName),
             "channel": .string(provider.channel.rawValue), "beta": .bool(provider.beta),
+            "canSend": .bool(sendable.contains(provider.id)),
             "credentials": .array(provider.credentials.map { spec in
                 .object([
                     "key": .string(spec.key), "required": .bool(spec.required), "secret": .bool(spec.secret),
@@ -75,4 +79,5 @@ struct MetaController {
             }),
         ])
     })
+    }
 }

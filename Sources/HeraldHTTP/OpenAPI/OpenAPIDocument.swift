@@ -2092,6 +2092,10 @@ enum OpenAPIDocument {
               "beta": {
                 "type": "boolean"
               },
+              "canSend": {
+                "type": "boolean",
+                "description": "Whether Herald has an adapter that sends through this provider."
+              },
               "credentials": {
                 "type": "array",
                 "items": {

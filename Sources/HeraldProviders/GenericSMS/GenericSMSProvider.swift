@@ -7,7 +7,8 @@ import HeraldCore
 /// The message id is read at `idPath` (default `id`).
 public struct GenericSMSProvider: StatelessProviderAdapter {
     public let providerIds = ["generic-sms"]
-    public let credentialKeys: Set<String> = [
+    public func credentialKeys(for providerId: String) -> Set<String> { Self.keys }
+    static let keys: Set<String> = [
         "baseUrl", "apiKey", "apiKeyRequestHeader", "secretKey", "secretKeyRequestHeader", "from", "idPath",
         "authenticateByToken", "domain", "authenticationTokenKey",
     ]

@@ -21,6 +21,9 @@ public struct HTTPSender: Sendable {
         self.http = ProviderHTTPClient(client: client, outbound: outbound, timeout: timeout)
     }
 
+    /// Creates a sender over an existing provider client.
+    public init(http: ProviderHTTPClient) { self.http = http }
+
     /// A client that never follows redirects, for providers.
     public static func makeClient() -> HTTPClient { ProviderHTTPClient.makeClient() }
 

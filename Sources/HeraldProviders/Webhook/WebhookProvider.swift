@@ -6,7 +6,13 @@ import HeraldCore
 /// hex) and the delivery id travels as `Idempotency-Key`.
 public struct WebhookProvider: StatelessProviderAdapter {
     public let providerIds = ["email-webhook", "chat-webhook", "push-webhook"]
-    public let credentialKeys: Set<String> = ["webhookUrl", "secretKey", "from", "senderName"]
+    public func credentialKeys(for providerId: String) -> Set<String> {
+        switch providerId {
+        case "email-webhook": ["webhookUrl", "secretKey", "from", "senderName"]
+        case "push-webhook": ["webhookUrl", "secretKey"]
+        default: ["secretKey"]
+        }
+    }
     private let sender: HTTPSender
 
     /// Creates the adapter.
