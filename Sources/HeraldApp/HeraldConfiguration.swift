@@ -31,6 +31,8 @@ public struct HeraldConfiguration: Sendable {
     /// The largest delivery body in bytes (`--max-delivery-bytes`; attachments make deliveries larger than the 1 MiB
     /// other routes accept).
     public var maxDeliveryBytes = 10 << 20
+    /// How long a stop waits for in-flight deliveries before leaving them to their leases (`--shutdown-timeout`).
+    public var shutdownCeiling: Duration = .seconds(30)
     /// How long one provider attempt may take (`--attempt-timeout`).
     public var attemptDeadline: Duration = .seconds(30)
     /// When set, `/metrics` needs `Authorization: Bearer <token>` (`--metrics-token`, `HERALD_METRICS_TOKEN`).

@@ -144,7 +144,8 @@ public final class HeraldRuntime: Sendable {
     public func makeWorker(logger: Logger) -> DeliveryWorker {
         DeliveryWorker(
             store: deliveryStore, processor: processor, doorbell: doorbell, handoff: handoff,
-            concurrency: max(1, configuration.workers), pollInterval: configuration.pollInterval, logger: logger)
+            concurrency: max(1, configuration.workers), pollInterval: configuration.pollInterval,
+            shutdownCeiling: configuration.shutdownCeiling, logger: logger)
     }
 
     /// The HTTP layer's dependencies.

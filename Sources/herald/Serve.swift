@@ -52,6 +52,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("attempt-timeout"), help: "Seconds one provider attempt may take before it is cut off and the next integration is tried (default 30).")
     var attemptTimeout: Double?
 
+    @Option(name: .customLong("shutdown-timeout"), help: "Seconds a stop (SIGTERM) waits for deliveries in flight before leaving them to their leases (default 30).")
+    var shutdownTimeout: Double?
+
     @Option(name: .customLong("max-connections"), help: "Open HTTP connections at most; at the cap the longest-idle one is closed for a new one (default: 3/4 of the descriptor limit, at most 10000).")
     var maxConnections: Int?
 
@@ -82,6 +85,7 @@ struct Serve: AsyncParsableCommand {
             }
             configuration.maxDeliveryBytes = maxDeliveryBytes
         }
+        if let shutdownTimeout { configuration.shutdownCeiling = try Self.seconds(shutdownTimeout, option: "--shutdown-timeout") }
         if let attemptTimeout { configuration.attemptDeadline = try Self.seconds(attemptTimeout, option: "--attempt-timeout") }
         if let maxConnections {
             guard (8...1_000_000).contains(maxConnections) else {

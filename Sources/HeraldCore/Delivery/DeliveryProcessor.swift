@@ -64,6 +64,27 @@ public struct DeliveryProcessor: Sendable {
         await process([delivery], logger: logger)[0]
     }
 
+    /// Runs one round of each delivery concurrently and hands each result to `finished` as soon as its round
+    /// ends (a slow provider does not hold the others). The integrations of each environment are looked up once.
+    public func process(
+        _ deliveries: [Delivery], logger: Logger, finished: @escaping @Sendable (Delivery) async -> Void
+    ) async {
+        var chains: [String: Result<[Integration], any Error>] = [:]
+        for environmentId in Set(deliveries.map(\.environmentId)) {
+            do {
+                chains[environmentId] = .success(try await candidates(environmentId: environmentId))
+            } catch {
+                chains[environmentId] = .failure(error)
+            }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for delivery in deliveries {
+                let candidates = chains[delivery.environmentId]!
+                group.addTask { await finished(await self.finish(delivery, candidates: candidates, logger: logger)) }
+            }
+        }
+    }
+
     /// Runs one round of each delivery concurrently (results in the same order). The integrations of each
     /// environment are looked up once for the batch: every delivery in it was enqueued before this call, so that
     /// read is as fresh as one per delivery.

@@ -18,12 +18,17 @@ public final class DeliveryWorker: Service, Sendable {
     private let logger: Logger
     private let stopping = Atomic<Bool>(false)
     private let leftovers = Mutex<[Delivery]>([])
+    /// How long a stop waits for in-flight deliveries before leaving them to their leases.
+    private let shutdownCeiling: Duration
+    private let stopSignal = AsyncStream<Void>.makeStream()
 
     /// Creates a worker with `concurrency` processing loops.
     public init(
         store: any DeliveryStore, processor: DeliveryProcessor, doorbell: Doorbell, handoff: DeliveryHandoff,
-        concurrency: Int = 8, pollInterval: Duration = .milliseconds(500), batchSize: Int = 8, logger: Logger
+        concurrency: Int = 8, pollInterval: Duration = .milliseconds(500), batchSize: Int = 8,
+        shutdownCeiling: Duration = .seconds(30), logger: Logger
     ) {
+        self.shutdownCeiling = shutdownCeiling
         self.batchSize = max(1, batchSize)
         self.store = store
         self.processor = processor
@@ -40,9 +45,26 @@ public final class DeliveryWorker: Service, Sendable {
     public func run() async throws {
         handoff.open()
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await self.poll() }
-                for _ in 0..<concurrency { group.addTask { await self.consume() } }
+            await withTaskGroup(of: Bool.self) { outer in
+                outer.addTask {
+                    await withTaskGroup(of: Void.self) { group in
+                        group.addTask { await self.poll() }
+                        for _ in 0..<self.concurrency { group.addTask { await self.consume() } }
+                    }
+                    return true
+                }
+                outer.addTask {
+                    // The ceiling: once stopping, in-flight work gets this long; then it is cancelled and what was
+                    // not saved is left to its lease.
+                    for await _ in self.stopSignal.stream { break }
+                    try? await Task.sleep(for: self.shutdownCeiling)
+                    return Task.isCancelled
+                }
+                if await outer.next() == false {
+                    self.logger.warning("Shutdown ceiling reached: in-flight deliveries are left to their leases",
+                                        metadata: ["ceiling": "\(self.shutdownCeiling)"])
+                }
+                outer.cancelAll()
             }
         } onGracefulShutdown: {
             self.stop()
@@ -62,6 +84,8 @@ public final class DeliveryWorker: Service, Sendable {
     /// Stops claiming new work (tests; SIGTERM does the same through the service group).
     public func stop() {
         stopping.store(true, ordering: .relaxed)
+        stopSignal.continuation.yield()
+        stopSignal.continuation.finish()
         let unstarted = handoff.close()
         leftovers.withLock { $0.append(contentsOf: unstarted) }
         doorbell.ring()
@@ -89,23 +113,43 @@ public final class DeliveryWorker: Service, Sendable {
         }
     }
 
-    /// Takes queued deliveries, sends each batch concurrently and saves it (saves of all loops commit together).
+    /// Takes queued deliveries, sends each batch concurrently and saves each delivery as soon as its round ends
+    /// (saves of all loops still commit together).
     private func consume() async {
         let processor = self.processor
-        let logger = self.logger
         while true {
             let batch = await handoff.next(max: batchSize)
             if batch.isEmpty { return }
-            let results = await processor.process(batch, logger: logger)
-            do {
-                let saved = try await store.saveAll(results, owner: owner)
-                for (delivery, ok) in zip(results, saved) where !ok {
-                    logger.warning("Lease lost before saving", metadata: ["delivery.id": "\(delivery.id)"])
-                }
-            } catch {
-                logger.error("Saving deliveries failed", metadata: ["error.type": "\(type(of: error))"])
+            // A save is retried while the lease holds (half of it, to leave time for the save itself).
+            let saveDeadline = ContinuousClock.now + .milliseconds(Int64(handoff.leaseSeconds * 500))
+            await processor.process(batch, logger: logger) { result in
+                await self.save(result, until: saveDeadline)
             }
             handoff.finished(batch.count)
+        }
+    }
+
+    /// Saves one result, retrying a failed save with backoff until `deadline`: giving up would let the lease expire
+    /// and the message be sent again.
+    func save(_ result: Delivery, until deadline: ContinuousClock.Instant) async {
+        var wait = Duration.milliseconds(50)
+        while true {
+            do {
+                if try await !store.save(result, owner: owner) {
+                    logger.warning("Lease lost before saving", metadata: ["delivery.id": "\(result.id)"])
+                }
+                return
+            } catch {
+                guard ContinuousClock.now + wait < deadline, !Task.isCancelled else {
+                    logger.error("Saving a delivery failed; its lease will expire and it will be tried again",
+                                 metadata: ["delivery.id": "\(result.id)", "error.type": "\(type(of: error))"])
+                    return
+                }
+                logger.warning("Saving a delivery failed; retrying",
+                               metadata: ["delivery.id": "\(result.id)", "error.type": "\(type(of: error))"])
+                try? await Task.sleep(for: wait)
+                wait = min(wait * 2, .seconds(2))
+            }
         }
     }
 }
