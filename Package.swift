@@ -110,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeraldCoreTests",
-            dependencies: ["HeraldCore", "HeraldTestSupport"],
+            dependencies: ["HeraldCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

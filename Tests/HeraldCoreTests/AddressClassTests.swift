@@ -1,5 +1,4 @@
 import HeraldCore
-import HeraldTestSupport
 import Testing
 
 /// The outbound policy classifies the 16 bytes of an address, never its text (security issue, defects 1 and 8).

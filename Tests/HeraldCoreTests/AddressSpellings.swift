@@ -1,10 +1,10 @@
 import HeraldCore
 
 /// Address spellings for the outbound guard's table tests (the security issue's probe and its range gaps).
-public enum AddressSpellings {
+enum AddressSpellings {
     /// Every spelling the probe used, and the ranges it found missing: (literal, class, refused by default,
     /// refused with --deny-private-network).
-    public static let table: [(String, AddressClass, Bool, Bool)] = [
+    static let table: [(String, AddressClass, Bool, Bool)] = [
         // Loopback and unspecified in other spellings (defect 1): allowed by default, refused when private is denied.
         ("::ffff:7f00:1", .loopback, false, true),
         ("0:0:0:0:0:ffff:127.0.0.1", .loopback, false, true),
