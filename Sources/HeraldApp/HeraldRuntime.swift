@@ -5,7 +5,6 @@ import HeraldCore
 import HeraldHTTP
 import HeraldStore
 import Logging
-import SQLKit
 
 /// The opened database, key set and services: what every command and the server share.
 public final class HeraldRuntime: Sendable {
@@ -156,9 +155,10 @@ public final class HeraldRuntime: Sendable {
         var dependencies = HTTPDependencies(
             integrations: integrations, deliveries: deliveries, breakers: breakers, inbox: inbox, tenancy: tenancy
         ) {
-            (try? await driver.read { db in try await db.raw("SELECT 1 AS ok").all().count }) == 1
+            await driver.ping()
         }
-        dependencies.metricsText = { await metrics.render(driver: driver, breakers: breakers) }
+        let deliveryStore = self.deliveryStore
+        dependencies.metricsText = { await metrics.render(deliveries: deliveryStore, breakers: breakers) }
         dependencies.metricsToken = configuration.metricsToken
         dependencies.sendableProviderIds = processor.supportedProviderIds
         dependencies.maxDeliveryBytes = configuration.maxDeliveryBytes

@@ -2,7 +2,6 @@ import Foundation
 import HeraldCore
 import HeraldStore
 import Prometheus
-import SQLKit
 import Synchronization
 
 /// Herald's Prometheus metrics: deliveries by channel, provider and outcome; attempt latency; queue depth and
@@ -58,12 +57,8 @@ public final class PrometheusMetrics: DeliveryMetrics {
     }
 
     /// Renders the exposition text after refreshing the queue depth and open-circuit gauges.
-    public func render(driver: any DatabaseDriver, breakers: CircuitBreakers) async -> String {
-        let depth = (try? await driver.read { db in
-            try await db.raw("""
-                SELECT COUNT(*) AS n FROM deliveries WHERE status IN ('queued', 'retrying', 'sending')
-                """).first()?.decode(column: "n", as: Int.self) ?? 0
-        }) ?? 0
+    public func render(deliveries: any DeliveryStore, breakers: CircuitBreakers) async -> String {
+        let depth = (try? await deliveries.queueDepth()) ?? 0
         registry.makeGauge(name: "herald_queue_depth", help: "Deliveries queued, retrying or being sent").set(to: Double(depth))
         registry.makeGauge(name: "herald_open_circuits", help: "Integrations whose circuit is open (this instance)")
             .set(to: Double(breakers.openCircuits().count))

@@ -35,6 +35,7 @@ import Testing
             return results
         }
         func release(ids: [String], owner: String) async throws { try await base.release(ids: ids, owner: owner) }
+        func queueDepth() async throws -> Int { try await base.queueDepth() }
         func requeue(id: String, environmentId: String, now: Date) async throws -> Delivery? {
             try await base.requeue(id: id, environmentId: environmentId, now: now)
         }

@@ -21,6 +21,8 @@ public protocol DeliveryStore: Sendable {
     func release(ids: [String], owner: String) async throws
     /// Queues a failed delivery again from round 0.
     func requeue(id: String, environmentId: String, now: Date) async throws -> Delivery?
+    /// Deliveries queued, retrying or being sent (the `herald_queue_depth` gauge).
+    func queueDepth() async throws -> Int
 }
 
 extension DeliveryStore {

@@ -59,3 +59,10 @@ extension SQLDatabase {
         }
     }
 }
+
+extension DatabaseDriver {
+    /// Whether the database answers a trivial query (`/health`).
+    public func ping() async -> Bool {
+        (try? await read { db in try await db.raw("SELECT 1 AS ok").all().count }) == 1
+    }
+}

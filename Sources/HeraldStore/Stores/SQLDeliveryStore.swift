@@ -190,6 +190,14 @@ public struct SQLDeliveryStore: DeliveryStore {
         return groups.map { group in .success(group.map { saved.contains($0.delivery.id) }) }
     }
 
+    public func queueDepth() async throws -> Int {
+        try await driver.read { db in
+            try await db.raw("""
+                SELECT COUNT(*) AS n FROM deliveries WHERE status IN ('queued', 'retrying', 'sending')
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
     public func release(ids: [String], owner: String) async throws {
         guard !ids.isEmpty else { return }
         try await driver.transaction { db in
