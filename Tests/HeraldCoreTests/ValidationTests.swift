@@ -89,3 +89,61 @@ import Testing
         #expect(text.contains("\\u0001"))
     }
 }
+
+/// The delivery API's optional fields become typed messages; bad ones are 422s naming the field.
+@Suite struct DeliveryFieldsTests {
+    static func parse(_ json: String) throws -> DeliveryRequest {
+        guard case .object(let body) = try JSONValue.parse(Data(json.utf8)) else { throw HeraldError.badRequest("not an object") }
+        return try DeliveryRequestParser.parse(body)
+    }
+
+    @Test func emailFieldsBecomeAnEmailMessage() throws {
+        let request = try Self.parse(#"""
+            {"channel":"email","to":{"email":["a@x.test","b@x.test"],"cc":["c@x.test"],"bcc":["d@x.test"]},
+             "content":{"subject":"S","html":"<p>h</p>","from":"f@x.test","senderName":"F","replyTo":"r@x.test",
+                        "attachments":[{"filename":"a.png","contentType":"image/png","content":"aGk=","cid":"logo"}],
+                        "headers":{"X-A":"1"},"tags":["t1"]}}
+            """#)
+        guard case .email(let email) = try ChannelMessage(request) else { Issue.record("not email"); return }
+        #expect(email.to == ["a@x.test", "b@x.test"] && email.cc == ["c@x.test"] && email.bcc == ["d@x.test"])
+        #expect(email.from == "f@x.test" && email.senderName == "F" && email.replyTo == "r@x.test")
+        #expect(email.attachments == [.init(filename: "a.png", contentType: "image/png", content: Array("hi".utf8), cid: "logo")])
+        #expect(email.headers == ["X-A": "1"] && email.tags == ["t1"])
+    }
+
+    @Test func pushAndChatFieldsBecomeTypedMessages() throws {
+        let push = try Self.parse(#"""
+            {"channel":"push","to":{"deviceTokens":["t1"]},"content":{"title":"T","body":"B","sound":"ping","badge":3,
+             "imageUrl":"https://x.test/i.png","clickAction":"OPEN","threadId":"th","category":"c","priority":"high",
+             "ttl":60,"collapseKey":"k"}}
+            """#)
+        guard case .push(let message) = try ChannelMessage(push) else { Issue.record("not push"); return }
+        #expect(message.options.sound == "ping" && message.options.badge == 3 && message.options.priority == "high")
+        #expect(message.options.ttl == 60 && message.options.collapseKey == "k" && message.options.threadId == "th")
+        let chat = try Self.parse(#"{"channel":"chat","to":{"webhookUrl":"https://x.test/h","channel":"C1"},"content":{"content":"c","blocks":[{"type":"divider"}]}}"#)
+        guard case .chat(let chatMessage) = try ChannelMessage(chat) else { Issue.record("not chat"); return }
+        #expect(chatMessage.channel == "C1" && chatMessage.blocks == .array([.object(["type": .string("divider")])]))
+        let sms = try Self.parse(#"{"channel":"sms","to":{"phone":"+15550001"},"content":{"content":"x","from":"Acme"}}"#)
+        guard case .sms(let smsMessage) = try ChannelMessage(sms) else { Issue.record("not sms"); return }
+        #expect(smsMessage.from == "Acme")
+    }
+
+    @Test func badFieldsAreNamed() {
+        let body = #"""
+            {"channel":"email","to":{"email":5,"cc":"c@x.test"},"content":{"subject":"S","html":"h",
+             "attachments":[{"filename":"","content":"***"}],"headers":{"Bad Name":"v"},"badge":-1,"priority":"urgent",
+             "ttl":1.5,"blocks":{}}}
+            """#
+        do {
+            _ = try Self.parse(body)
+            Issue.record("accepted")
+        } catch let error as HeraldError {
+            for field in ["to.email", "to.cc", "content.attachments[0].filename", "content.attachments[0].content",
+                          "content.headers.Bad Name", "content.badge", "content.priority", "content.ttl", "content.blocks"] {
+                #expect(error.messages.contains { $0.hasPrefix(field) }, "\(field): \(error.messages)")
+            }
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+}

@@ -46,6 +46,31 @@ public struct DeliveryRequest: Sendable, Hashable, Codable {
         public var attachments: [Attachment]?
         public var headers: [String: String]?
         public var tags: [String]?
+        /// Chat blocks (Slack), passed through.
+        public var blocks: JSONValue?
+        /// Push presentation and delivery options.
+        public var push: PushOptions?
+
+        /// Push options, each optional.
+        public struct PushOptions: Sendable, Hashable, Codable {
+            public var sound: String?
+            public var badge: Int?
+            public var imageUrl: String?
+            public var clickAction: String?
+            public var threadId: String?
+            public var category: String?
+            /// `high` or `normal`.
+            public var priority: String?
+            /// Seconds the push service may keep the message.
+            public var ttl: Int?
+            public var collapseKey: String?
+
+            /// No options.
+            public init() {}
+
+            /// Whether none is set.
+            public var isEmpty: Bool { self == PushOptions() }
+        }
 
         /// An email attachment as sent: base64 content.
         public struct Attachment: Sendable, Hashable, Codable {

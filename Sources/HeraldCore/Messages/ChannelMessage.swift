@@ -39,11 +39,13 @@ public enum ChannelMessage: Sendable, Hashable {
         case .chat:
             self = .chat(ChatMessage(
                 webhookUrl: request.to.webhookUrl, channel: request.to.channel, content: content.content ?? content.text ?? "",
-                data: content.data))
+                blocks: content.blocks, data: content.data))
         case .push:
-            self = .push(PushMessage(
+            var push = PushMessage(
                 deviceTokens: (request.to.deviceTokens ?? []).filter { !$0.isEmpty }, title: content.title ?? "",
-                body: content.body ?? content.content ?? "", data: content.data ?? request.payload))
+                body: content.body ?? content.content ?? "", data: content.data ?? request.payload)
+            push.options = content.push ?? .init()
+            self = .push(push)
         case .inApp:
             self = .inApp(InAppMessage(
                 subscriberId: request.to.subscriberId ?? "", title: content.title,
@@ -144,6 +146,8 @@ public struct PushMessage: Sendable, Hashable {
     public var body: String
     /// Custom data (`content.data`, else the payload).
     public var data: JSONValue?
+    /// Sound, badge, image, click action, thread, category, priority, time to live, collapse key.
+    public var options = DeliveryRequest.Content.PushOptions()
 
     /// Creates a push notification.
     public init(deviceTokens: [String], title: String, body: String, data: JSONValue? = nil) {

@@ -11,7 +11,8 @@ public enum DeliveryRequestParser {
     static let toKeys: Set<String> = ["email", "phone", "deviceTokens", "webhookUrl", "subscriberId", "cc", "bcc", "channel"]
     static let contentKeys: Set<String> = [
         "subject", "html", "text", "content", "title", "body", "data", "from", "senderName", "replyTo", "attachments",
-        "headers", "tags",
+        "headers", "tags", "blocks", "sound", "badge", "imageUrl", "clickAction", "threadId", "category", "priority",
+        "ttl", "collapseKey",
     ]
 
     /// `content.attachments`: `[{filename, contentType?, content (base64), cid?}]`, each field checked by name.
@@ -131,6 +132,31 @@ public enum DeliveryRequestParser {
         message.tags = strings(content, "tags", path: "content.tags")
         message.headers = headers
         message.attachments = attachments
+        if let blocks = content["blocks"], blocks != .null {
+            if blocks.arrayValue != nil { message.blocks = blocks } else { problems.append("content.blocks must be an array") }
+        }
+        func whole(_ key: String, in range: ClosedRange<Int>) -> Int? {
+            guard let value = content[key], value != .null else { return nil }
+            guard let number = value.numberValue, let whole = Int(exactly: number), range.contains(whole) else {
+                problems.append("content.\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                return nil
+            }
+            return whole
+        }
+        var push = DeliveryRequest.Content.PushOptions()
+        push.sound = string(content, "sound", path: "content.sound")
+        push.badge = whole("badge", in: 0...1_000_000)
+        push.imageUrl = string(content, "imageUrl", path: "content.imageUrl")
+        push.clickAction = string(content, "clickAction", path: "content.clickAction")
+        push.threadId = string(content, "threadId", path: "content.threadId")
+        push.category = string(content, "category", path: "content.category")
+        push.priority = string(content, "priority", path: "content.priority")
+        if let priority = push.priority, !["high", "normal"].contains(priority) {
+            problems.append("content.priority must be one of: high, normal")
+        }
+        push.ttl = whole("ttl", in: 0...2_419_200)
+        push.collapseKey = string(content, "collapseKey", path: "content.collapseKey")
+        if !push.isEmpty { message.push = push }
         for key in ["tenant", "subscriber", "payload", "overrides"] {
             if let value = body[key], value != .null, value.objectValue == nil { problems.append("\(key) must be an object") }
         }

@@ -2410,7 +2410,17 @@ enum OpenAPIDocument {
                         }
                       },
                       "headers": { "type": "object", "additionalProperties": { "type": "string" } },
-                      "tags": { "type": "array", "items": { "type": "string" } }
+                      "tags": { "type": "array", "items": { "type": "string" } },
+                      "blocks": { "type": "array", "description": "Chat blocks (Slack), passed through." },
+                      "sound": { "type": "string" },
+                      "badge": { "type": "integer", "minimum": 0, "maximum": 1000000 },
+                      "imageUrl": { "type": "string" },
+                      "clickAction": { "type": "string" },
+                      "threadId": { "type": "string" },
+                      "category": { "type": "string" },
+                      "priority": { "type": "string", "enum": ["high", "normal"] },
+                      "ttl": { "type": "integer", "minimum": 0, "maximum": 2419200, "description": "Seconds." },
+                      "collapseKey": { "type": "string" }
                     }
                   },
                   {
