@@ -69,7 +69,7 @@ public struct Redactor: Sendable, Hashable {
             }
         }
         for upper in [false, true] {
-            let encoded = percentEncoded(secret, upper: upper)
+            let encoded = PercentEncoding.encode(secret, uppercase: upper)
             forms.insert(encoded)
             forms.insert(encoded.replacingOccurrences(of: "%20", with: "+"))
         }
@@ -102,18 +102,4 @@ public struct Redactor: Sendable, Hashable {
         return out
     }
 
-    private static func percentEncoded(_ text: String, upper: Bool) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += "%" + hex(UInt32(byte), width: 2, upper: upper)
-            }
-        }
-        return out
-    }
 }
