@@ -9,8 +9,9 @@ Requires the PyPI package ``novu==1.14.0`` (which pulls in ``requests``):
 Environment:
     HERALD_URL        base URL, without /v1 (e.g. http://127.0.0.1:3000)
     HERALD_API_KEY    environment API key (sent as ``Authorization: ApiKey <key>``)
-    HERALD_SDK_CHECK  "0" to send ``check: false`` on create/update (default: the SDK
-                      default, ``check: true``)
+    HERALD_SDK_CHECK  "0" to send ``check: false`` on the create/update steps (default: the SDK
+                      default, ``check: true``, which calls the real SendGrid and fails offline;
+                      the check-* steps always check, against a loopback fake SendGrid)
     HERALD_SDK_KEEP   "1" to skip deleting the integrations this script created
 
 Notes on what the SDK can and cannot do (novu 1.14.0):
@@ -23,10 +24,13 @@ Notes on what the SDK can and cannot do (novu 1.14.0):
     value it sent is ever echoed back.
 """
 
+import json
 import os
 import sys
+import threading
 import traceback
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 try:
     import requests
@@ -51,7 +55,43 @@ SECRETS = {
     "sendgrid apiKey": f"SG.smoke-{RUN}-first-secret",
     "sendgrid apiKey (updated)": f"SG.smoke-{RUN}-rotated-secret",
     "mailgun apiKey": f"key-smoke-{RUN}-mailgun-secret",
+    "sendgrid apiKey (checked)": f"SG.smoke-{RUN}-checked-secret",
+    "sendgrid apiKey (refused)": f"SG.smoke-{RUN}-refused-secret",
 }
+
+
+# ---------------------------------------------------------------------------
+# A loopback fake of SendGrid's scopes endpoint, for `check: true`
+# ---------------------------------------------------------------------------
+class FakeSendGrid(BaseHTTPRequestHandler):
+    """Answers GET /v3/scopes as SendGrid documents it: the key's scopes, or 401 with an errors body."""
+
+    seen = []  # (method, path, authorization)
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        auth = self.headers.get("Authorization", "")
+        FakeSendGrid.seen.append(("GET", self.path, auth))
+        if self.path != "/v3/scopes":
+            return self._answer(418, {"errors": [{"message": f"unexpected call {self.path}"}]})
+        if auth == f"Bearer {SECRETS['sendgrid apiKey (checked)']}":
+            return self._answer(200, {"scopes": ["mail.send", "alerts.read"]})
+        self._answer(401, {"errors": [{"field": None, "message": "authorization required"}]})
+
+    def _answer(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):  # quiet
+        pass
+
+
+fake = ThreadingHTTPServer(("127.0.0.1", 0), FakeSendGrid)
+threading.Thread(target=fake.serve_forever, daemon=True).start()
+FAKE_URL = f"http://127.0.0.1:{fake.server_address[1]}"
 
 # ---------------------------------------------------------------------------
 # Response capture (every body the SDK receives)
@@ -310,6 +350,50 @@ def _():
     print(f"    sendgrid webhook support: {status}")
 
 
+@step("check-passes")
+def _():
+    # The SDK's own default (check: true) against a fake SendGrid: the key is sent as a bearer token to
+    # GET /v3/scopes and the integration is saved because the key has mail.send.
+    FakeSendGrid.seen.clear()
+    dto = IntegrationDto(
+        provider_id=EmailProviderIdEnum.SENDGRID,
+        channel=Channel.EMAIL,
+        active=True,
+        credentials={
+            CredentialsKeyEnum.API_KEY: SECRETS["sendgrid apiKey (checked)"],
+            CredentialsKeyEnum.FROM: f"checked-{RUN}@example.com",
+            "baseUrl": FAKE_URL,
+        },
+    )
+    created = api.create(dto, check=True)
+    state["checked"] = created._id
+    assert FakeSendGrid.seen == [("GET", "/v3/scopes", f"Bearer {SECRETS['sendgrid apiKey (checked)']}")], FakeSendGrid.seen
+    assert created.provider_id == "sendgrid" and not created.credentials, created
+    assert_no_leak(created, "checked create result")
+
+
+@step("check-fails-clearly", requires=("initial_ids",))
+def _():
+    # A key SendGrid refuses: 400 naming the provider and the reason, no secret in it, nothing saved.
+    before = {it._id for it in api.list()}
+    dto = IntegrationDto(
+        provider_id=EmailProviderIdEnum.SENDGRID,
+        channel=Channel.EMAIL,
+        active=True,
+        credentials={CredentialsKeyEnum.API_KEY: SECRETS["sendgrid apiKey (refused)"], "baseUrl": FAKE_URL},
+    )
+    try:
+        api.create(dto, check=True)
+    except requests.HTTPError as exc:
+        assert exc.response.status_code == 400, f"expected 400, got {exc.response.status_code}"
+        message = exc.response.json().get("message", "")
+        assert "sendgrid check failed" in message, f"unclear message: {message!r}"
+    else:
+        raise AssertionError("a refused key was saved with check: true")
+    after = {it._id for it in api.list()}
+    assert after == before, f"a failed check saved something: {after - before}"
+
+
 @step("delete", requires=("first", "second"))
 def _():
     api.delete(state["first"])
@@ -344,7 +428,7 @@ def _():
 # Cleanup (not counted)
 # ---------------------------------------------------------------------------
 if not KEEP:
-    for key in ("first", "second"):
+    for key in ("first", "second", "checked"):
         if key in state and not (key == "first" and state.get("deleted_first")):
             try:
                 api.delete(state[key])

@@ -155,7 +155,10 @@ public struct DeliveryRequest: Sendable, Hashable, Codable {
             need(to.phone, "to.phone")
             need(content.content ?? content.text, "content.content")
         case .chat:
-            need(to.webhookUrl, "to.webhookUrl")
+            // A webhook URL (Discord, Teams, Slack webhooks…), a channel (bot-token APIs) or a phone (WhatsApp).
+            if [to.webhookUrl, to.channel, to.phone].allSatisfy({ Self.isBlank($0 ?? "") }) {
+                problems.append("to.webhookUrl, to.channel or to.phone is required for the chat channel")
+            }
             need(content.content ?? content.text, "content.content")
         case .push:
             if (to.deviceTokens ?? []).filter({ !$0.isEmpty }).isEmpty { problems.append("to.deviceTokens is required for the push channel") }

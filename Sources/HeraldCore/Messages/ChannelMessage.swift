@@ -38,8 +38,8 @@ public enum ChannelMessage: Sendable, Hashable {
                 data: content.data))
         case .chat:
             self = .chat(ChatMessage(
-                webhookUrl: request.to.webhookUrl, channel: request.to.channel, content: content.content ?? content.text ?? "",
-                blocks: content.blocks, data: content.data))
+                webhookUrl: request.to.webhookUrl, channel: request.to.channel, phone: request.to.phone,
+                content: content.content ?? content.text ?? "", blocks: content.blocks, data: content.data))
         case .push:
             var push = PushMessage(
                 deviceTokens: (request.to.deviceTokens ?? []).filter { !$0.isEmpty }, title: content.title ?? "",
@@ -52,6 +52,11 @@ public enum ChannelMessage: Sendable, Hashable {
                 content: content.content ?? content.body ?? "", data: content.data ?? request.payload))
         }
     }
+}
+
+extension ChannelMessage {
+    /// Whether this is a chat message.
+    public var isChat: Bool { if case .chat = self { true } else { false } }
 }
 
 /// An email.
@@ -120,19 +125,24 @@ public struct SMSMessage: Sendable, Hashable {
     }
 }
 
-/// A chat message: to a webhook URL, or to a channel for bot-token providers.
+/// A chat message: to a webhook URL, to a channel for bot-token providers, or to a phone number (WhatsApp).
 public struct ChatMessage: Sendable, Hashable {
     public var webhookUrl: String?
     public var channel: String?
+    public var phone: String?
     public var content: String
     /// Provider blocks (Slack), passed through.
     public var blocks: JSONValue?
     public var data: JSONValue?
 
     /// Creates a chat message.
-    public init(webhookUrl: String?, channel: String? = nil, content: String, blocks: JSONValue? = nil, data: JSONValue? = nil) {
+    public init(
+        webhookUrl: String?, channel: String? = nil, phone: String? = nil, content: String, blocks: JSONValue? = nil,
+        data: JSONValue? = nil
+    ) {
         self.webhookUrl = webhookUrl
         self.channel = channel
+        self.phone = phone
         self.content = content
         self.blocks = blocks
         self.data = data

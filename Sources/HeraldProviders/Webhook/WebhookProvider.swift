@@ -56,7 +56,9 @@ public struct WebhookProvider: StatelessProviderAdapter {
             body["notificationDetails"] = .object(["transactionId": .string(transactionId)])
         }
         body.merge(context.overrides) { _, override in override }
-        guard let url, !url.isEmpty else { throw ProviderFailure.misconfigured("no webhook URL") }
+        guard let url, !url.isEmpty else {
+            throw ProviderFailure(.rejected, message.isChat ? "to.webhookUrl is required for \(integration.providerId)" : "no webhook URL")
+        }
         var bytes: [UInt8] = []
         JSONValue.object(body).write(into: &bytes)
         var headers = [("Idempotency-Key", context.deliveryId)]

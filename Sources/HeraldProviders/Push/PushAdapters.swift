@@ -1,0 +1,14 @@
+import HeraldCore
+
+/// The push adapters (besides Novu's push webhook), and the push providers still waiting for one.
+public enum PushAdapters {
+    /// One adapter per push provider Herald sends through.
+    public static func all(http: ProviderHTTPClient) -> [any ProviderAdapter] {
+        []
+    }
+
+    /// Push providers without an adapter yet.
+    public static let pending: Set<String> = [
+        "apns", "appio", "expo", "fcm", "one-signal", "pusher-beams", "pushpad",
+    ]
+}
