@@ -362,6 +362,7 @@ def _():
         credentials={
             CredentialsKeyEnum.API_KEY: SECRETS["sendgrid apiKey (checked)"],
             CredentialsKeyEnum.FROM: f"checked-{RUN}@example.com",
+            CredentialsKeyEnum.SENDER_NAME: "Herald Checked",
             "baseUrl": FAKE_URL,
         },
     )
@@ -380,7 +381,12 @@ def _():
         provider_id=EmailProviderIdEnum.SENDGRID,
         channel=Channel.EMAIL,
         active=True,
-        credentials={CredentialsKeyEnum.API_KEY: SECRETS["sendgrid apiKey (refused)"], "baseUrl": FAKE_URL},
+        credentials={
+            CredentialsKeyEnum.API_KEY: SECRETS["sendgrid apiKey (refused)"],
+            CredentialsKeyEnum.FROM: f"refused-{RUN}@example.com",
+            CredentialsKeyEnum.SENDER_NAME: "Herald Refused",
+            "baseUrl": FAKE_URL,
+        },
     )
     try:
         api.create(dto, check=True)

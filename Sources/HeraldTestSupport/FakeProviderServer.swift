@@ -45,6 +45,7 @@ public final class FakeProviderServer: Sendable {
         let router = Router()
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
             router.on("**", method: method) { request, _ in try await server.answer(request) }
+            router.on("/", method: method) { request, _ in try await server.answer(request) }  // "**" skips the root
         }
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "fake-provider")

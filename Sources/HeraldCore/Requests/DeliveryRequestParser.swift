@@ -16,6 +16,18 @@ public enum DeliveryRequestParser {
     ]
 
     /// `content.attachments`: `[{filename, contentType?, content (base64), cid?}]`, each field checked by name.
+    /// A plausible email address: `local@domain`, at most 254 characters, no whitespace, control characters, angle
+    /// brackets or commas (which would let one field become several recipients or headers).
+    static func isEmailAddress(_ text: String) -> Bool {
+        guard text.utf8.count <= 254, let at = text.lastIndex(of: "@"), at != text.startIndex,
+            text.index(after: at) != text.endIndex
+        else { return false }
+        return text.unicodeScalars.allSatisfy { scalar in
+            scalar.value > 0x20 && scalar.value != 0x7F && !"<>,;\"\\()[]".unicodeScalars.contains(scalar)
+                && !scalar.properties.isWhitespace
+        }
+    }
+
     static func attachments(_ value: JSONValue?, problems: inout [String]) -> [DeliveryRequest.Content.Attachment]? {
         guard let value, value != .null else { return nil }
         guard let items = value.arrayValue else {
@@ -130,6 +142,16 @@ public enum DeliveryRequestParser {
         message.senderName = string(content, "senderName", path: "content.senderName")
         message.replyTo = string(content, "replyTo", path: "content.replyTo")
         message.tags = strings(content, "tags", path: "content.tags")
+        if channel == .email {
+            // Addresses go into MIME headers and SMTP commands: no spaces, control characters or angle brackets.
+            let addresses: [(String, [String]?)] = [
+                ("to.email", emails), ("to.cc", recipient.cc), ("to.bcc", recipient.bcc),
+                ("content.replyTo", message.replyTo.map { [$0] }), ("content.from", message.from.map { [$0] }),
+            ]
+            for (path, list) in addresses where !(list ?? []).allSatisfy(Self.isEmailAddress) {
+                problems.append("\(path) must hold email addresses (local@domain, no spaces or control characters)")
+            }
+        }
         message.headers = headers
         message.attachments = attachments
         if let blocks = content["blocks"], blocks != .null {

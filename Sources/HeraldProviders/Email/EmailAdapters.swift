@@ -6,12 +6,13 @@ public enum EmailAdapters {
     public static func all(http: ProviderHTTPClient) -> [any ProviderAdapter] {
         [
             SendGridAdapter(http: http),
+            SESAdapter(http: http),
         ]
     }
 
     /// Email providers without an adapter yet.
     public static let pending: Set<String> = [
         "braze", "infobip-email", "mailersend", "mailgun", "mailjet", "mailtrap", "mandrill", "netcore", "nodemailer",
-        "outlook365", "plunk", "postmark", "resend", "sendinblue", "ses", "sparkpost",
+        "outlook365", "plunk", "postmark", "resend", "sendinblue", "sparkpost",
     ]
 }

@@ -6,6 +6,7 @@ public enum SMSAdapters {
     public static func all(http: ProviderHTTPClient) -> [any ProviderAdapter] {
         [
             TwilioAdapter(http: http),
+            SNSAdapter(http: http),
         ]
     }
 
@@ -14,7 +15,7 @@ public enum SMSAdapters {
         "africas-talking", "afro-message", "azure-sms", "bandwidth", "brevo-sms", "bulk-sms", "burst-sms",
         "clickatell", "clicksend", "cm-telecom", "eazy-sms", "firetext", "forty-six-elks", "gupshup", "imedia",
         "infobip-sms", "isend-sms", "isendpro-sms", "kannel", "maqsam", "messagebird", "mobishastra", "nexmo",
-        "plivo", "ring-central", "sendchamp", "simpletexting", "sinch", "sms-central", "sms77", "smsmode", "sns",
+        "plivo", "ring-central", "sendchamp", "simpletexting", "sinch", "sms-central", "sms77", "smsmode",
         "telnyx", "termii", "unifonic",
     ]
 }

@@ -34,7 +34,7 @@ public struct SigV4Signer: Sendable {
     public let region: String
     public let service: String
 
-    /// Creates a signer for a region and service (`email` for SES, `sns` for SNS).
+    /// Creates a signer for a region and service (`ses` for SES, though its host is `email.…`; `sns` for SNS).
     public init(credentials: Credentials, region: String, service: String) {
         self.credentials = credentials
         self.region = region
