@@ -146,4 +146,34 @@ import Testing
             Issue.record("\(error)")
         }
     }
+
+    @Test func emailAddressesCannotSmuggleHeadersOrRecipients() {
+        let body = #"""
+            {"channel":"email","to":{"email":["ann@example.test","x@y.test\r\nBcc: all@corp.test"],"cc":["no-at-sign"],
+             "bcc":["<b@x.test>"]},"content":{"subject":"S","text":"t","replyTo":"a@b.test, c@d.test","from":"me @x.test"}}
+            """#
+        do {
+            _ = try Self.parse(body)
+            Issue.record("accepted")
+        } catch let error as HeraldError {
+            for field in ["to.email", "to.cc", "to.bcc", "content.replyTo", "content.from"] {
+                #expect(error.messages.contains { $0.hasPrefix(field) }, "\(field): \(error.messages)")
+            }
+        } catch {
+            Issue.record("\(error)")
+        }
+        #expect(throws: Never.self) {
+            _ = try Self.parse(#"{"channel":"email","to":{"email":"ann+tag@example.test"},"content":{"subject":"S","text":"t","from":"no-reply@acme.test"}}"#)
+        }
+    }
+
+    @Test func chatNeedsAWebhookURLAChannelOrAPhone() throws {
+        for to in [#"{"webhookUrl":"https://hooks.example.test/x"}"#, #"{"channel":"C123"}"#, #"{"phone":"+15550001111"}"#] {
+            let request = try Self.parse(#"{"channel":"chat","to":\#(to),"content":{"content":"hi"}}"#)
+            #expect(throws: Never.self) { try request.validate() }
+        }
+        #expect(throws: HeraldError.self) {
+            try Self.parse(#"{"channel":"chat","to":{},"content":{"content":"hi"}}"#).validate()
+        }
+    }
 }
