@@ -396,10 +396,9 @@ import Testing
                 #expect(sms.status == .badRequest)
                 #expect(sms.text.contains("HTTP 401"))
                 // A check Herald cannot run is said, not passed silently.
-                let noAdapter = try await create("mailjet", "email", ["apiKey": .string("k"), "secretKey": .string("s"),
-                                                                     "from": .string("a@b.c"), "senderName": .string("A")])
+                let noAdapter = try await create("getstream", "chat", ["apiKey": .string("k")])
                 #expect(noAdapter.status == .badRequest)
-                #expect(noAdapter.text.contains("cannot send through mailjet yet"), "\(noAdapter.text)")
+                #expect(noAdapter.text.contains("cannot send through getstream yet"), "\(noAdapter.text)")
                 let noCheck = try await create("chat-webhook", "chat", ["secretKey": .string("s")])
                 #expect(noCheck.status == .badRequest)
                 #expect(noCheck.text.contains("offers no check"), "\(noCheck.text)")

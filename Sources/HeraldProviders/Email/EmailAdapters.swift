@@ -7,12 +7,23 @@ public enum EmailAdapters {
         [
             SendGridAdapter(http: http),
             SESAdapter(http: http),
+            PostmarkAdapter(http: http),
+            ResendAdapter(http: http),
+            MailjetAdapter(http: http),
+            MandrillAdapter(http: http),
+            BrevoAdapter(http: http),
+            MailerSendAdapter(http: http),
+            MailtrapAdapter(http: http),
+            SparkPostAdapter(http: http),
+            PlunkAdapter(http: http),
+            MailgunAdapter(http: http),
+            SMTPAdapter(outbound: http.outbound),
+            InfobipEmailAdapter(http: http),
+            BrazeAdapter(http: http),
+            NetcoreAdapter(http: http),
         ]
     }
 
     /// Email providers without an adapter yet.
-    public static let pending: Set<String> = [
-        "braze", "infobip-email", "mailersend", "mailgun", "mailjet", "mailtrap", "mandrill", "netcore", "nodemailer",
-        "outlook365", "plunk", "postmark", "resend", "sendinblue", "sparkpost",
-    ]
+    public static let pending: Set<String> = []
 }
