@@ -16,6 +16,8 @@ public final class FakeProviderServer: Sendable {
         public let path: String
         public let headers: [String: String]
         public let body: [UInt8]
+        /// The raw query string (without `?`), empty when there was none.
+        public var query: String = ""
         /// A header's value, by case-insensitive name.
         public func header(_ name: String) -> String? { headers[name.lowercased()] }
         /// The body parsed as JSON, or `.null`.
@@ -107,7 +109,8 @@ public final class FakeProviderServer: Sendable {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
         let path = request.uri.path
-        log.withLock { $0.append(Recorded(method: request.method.rawValue, path: path, headers: headers, body: Array(buffer: body))) }
+        log.withLock { $0.append(Recorded(method: request.method.rawValue, path: path, headers: headers, body: Array(buffer: body),
+                                            query: request.uri.query ?? "")) }
         for waiter in waiters.withLock({ list in defer { list.removeAll() }; return list }) { waiter.yield(); waiter.finish() }
         let key = "\(request.method.rawValue) \(path)"
         let behavior: Behavior? = scripts.withLock { scripts in

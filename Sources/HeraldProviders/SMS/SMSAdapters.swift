@@ -6,16 +6,44 @@ public enum SMSAdapters {
     public static func all(http: ProviderHTTPClient) -> [any ProviderAdapter] {
         [
             TwilioAdapter(http: http),
+            PlivoAdapter(http: http),
+            NexmoAdapter(http: http),
+            TelnyxAdapter(http: http),
+            SinchAdapter(http: http),
+            MessageBirdAdapter(http: http),
+            InfobipSMSAdapter(http: http),
+            ClickSendAdapter(http: http),
+            BrevoSMSAdapter(http: http),
+            TermiiAdapter(http: http),
+            SMS77Adapter(http: http),
+            AfricasTalkingAdapter(http: http),
+            FireTextAdapter(http: http),
+            FortySixElksAdapter(http: http),
+            ClickatellAdapter(http: http),
+            BulkSMSAdapter(http: http),
+            BurstSMSAdapter(http: http),
+            CMTelecomAdapter(http: http),
+            SimpleTextingAdapter(http: http),
+            SendchampAdapter(http: http),
+            SmsmodeAdapter(http: http),
+            UnifonicAdapter(http: http),
             SNSAdapter(http: http),
+            RingCentralAdapter(http: http),
+            KannelAdapter(http: http),
+            MobishastraAdapter(http: http),
+            MaqsamAdapter(http: http),
+            SMSCentralAdapter(http: http),
+            ISendSMSAdapter(http: http),
+            ISendProAdapter(http: http),
+            AzureSMSAdapter(http: http),
+            BandwidthAdapter(http: http),
+            GupshupAdapter(http: http),
+            AfroMessageAdapter(http: http),
+            EazySMSAdapter(http: http),
+            IMediaAdapter(http: http),
         ]
     }
 
     /// SMS providers without an adapter yet.
-    public static let pending: Set<String> = [
-        "africas-talking", "afro-message", "azure-sms", "bandwidth", "brevo-sms", "bulk-sms", "burst-sms",
-        "clickatell", "clicksend", "cm-telecom", "eazy-sms", "firetext", "forty-six-elks", "gupshup", "imedia",
-        "infobip-sms", "isend-sms", "isendpro-sms", "kannel", "maqsam", "messagebird", "mobishastra", "nexmo",
-        "plivo", "ring-central", "sendchamp", "simpletexting", "sinch", "sms-central", "sms77", "smsmode",
-        "telnyx", "termii", "unifonic",
-    ]
+    public static let pending: Set<String> = []
 }
