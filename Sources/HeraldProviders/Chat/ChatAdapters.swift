@@ -4,12 +4,13 @@ import HeraldCore
 public enum ChatAdapters {
     /// One adapter per chat provider Herald sends through.
     public static func all(http: ProviderHTTPClient) -> [any ProviderAdapter] {
-        []
+        [
+            SlackAdapter(http: http), DiscordAdapter(http: http), MSTeamsAdapter(http: http), MattermostAdapter(http: http),
+            RocketChatAdapter(http: http), ZulipAdapter(http: http), RyverAdapter(http: http),
+            GrafanaOnCallAdapter(http: http), WhatsAppBusinessAdapter(http: http),
+        ]
     }
 
     /// Chat providers without an adapter yet.
-    public static let pending: Set<String> = [
-        "discord", "getstream", "grafana-on-call", "mattermost", "msteams", "rocket-chat", "ryver", "slack",
-        "whatsapp-business", "zulip",
-    ]
+    public static let pending: Set<String> = ["getstream"]
 }
