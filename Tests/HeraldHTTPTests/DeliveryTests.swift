@@ -432,7 +432,7 @@ import Testing
     @Test func aBusyIntegrationIsPassedOverForTheNextOne() async throws {
         let fake = try await FakeProviderServer.start()
         try await TestHerald.with { herald in
-            fake.on("slow", .delay(.milliseconds(600), then: .respond(status: 200, json: "{}")))
+            fake.on("slow", .delay(.seconds(2), then: .respond(status: 200, json: "{}")))
             fake.on("fast", .respond(status: 200, json: "{}"))
             let slow = try await Self.emailWebhook(herald, url: fake.url("slow"))
             _ = try await herald.runtime.integrations.update(
@@ -441,7 +441,7 @@ import Testing
             let fast = try await Self.emailWebhook(herald, url: fake.url("fast"))
             let (processor, client) = Self.processor(herald)
             async let first = processor.process(Self.delivery(herald), logger: herald.logger)
-            try await Task.sleep(for: .milliseconds(150))
+            _ = await fake.nextRequest(to: "slow")  // the first holds the slow integration's only slot
             let second = await processor.process(Self.delivery(herald), logger: herald.logger)
             let firstResult = await first
             try await client.shutdown()
@@ -509,7 +509,8 @@ extension DeliveryTests {
     @Test func stoppingTheWorkerReleasesDeliveriesItHasNotStarted() async throws {
         let fake = try await FakeProviderServer.start()
         try await TestHerald.with { herald in
-            fake.on("slow", .delay(.milliseconds(400), then: .respond(status: 200, json: "{}")))
+            // Long enough that the other three are surely enqueued while the first is in flight, even on a busy machine.
+            fake.on("slow", .delay(.seconds(2), then: .respond(status: 200, json: "{}")))
             _ = try await Self.emailWebhook(herald, url: fake.url("slow"))
             let runtime = herald.runtime
             let worker = DeliveryWorker(
@@ -529,7 +530,7 @@ extension DeliveryTests {
             #expect(try await runtime.deliveryStore.claim(
                 owner: "other", limit: 10, now: now, leaseUntil: now.addingTimeInterval(60)).isEmpty,
                 "deliveries enqueued here are leased to this worker")
-            try await Task.sleep(for: .milliseconds(100))
+            _ = await fake.nextRequest(to: "slow")  // the first delivery is in flight
             worker.stop()
             try await running.value
             #expect(fake.requests(to: "slow").count == 1, "only the delivery in flight was sent")

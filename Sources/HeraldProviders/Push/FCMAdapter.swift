@@ -151,8 +151,7 @@ struct GoogleServiceAccount: Sendable {
             guard let token = response.json?.value(atPath: "access_token")?.stringValue, !token.isEmpty else {
                 throw ProviderFailure(.unknown, "the token endpoint answered no access_token", httpStatus: response.status)
             }
-            let seconds = response.json?.value(atPath: "expires_in")?.numberValue ?? 3600
-            return (token, .seconds(max(60, seconds)))
+            return (token, .seconds(TokenLifetime.clamped(response.json?.value(atPath: "expires_in")?.numberValue)))
         } catch let failure as ProviderFailure {
             // OAuth2 errors (RFC 6749 §5.2): a refused assertion is a credential problem whatever the status.
             let reason: ProviderFailure.Reason? = switch failure.providerCode {

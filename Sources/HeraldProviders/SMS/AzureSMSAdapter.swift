@@ -27,12 +27,15 @@ public struct AzureSMSAdapter: StatelessProviderAdapter {
         let credentials = CredentialReader(integration.credentials)
         let (endpoint, key) = try Self.connection(try credentials.required("accessKey"))
         let created = Self.creationDate(context.deliveryId) ?? Date()
-        let recipient: JSONValue = .object([
-            "to": .string(sms.to), "repeatabilityRequestId": .string(EmailAPI.uuid(context.deliveryId)),
-            "repeatabilityFirstSent": .string(Self.httpDate(created)),
-        ])
+        var recipient: [String: JSONValue] = ["to": .string(sms.to)]
+        // Azure remembers repeatable requests for a few minutes and refuses an older first-sent time, so the pair
+        // (which makes a retry of the same delivery a no-op) goes out only while the delivery is fresh.
+        if Date().timeIntervalSince(created) < 240 {
+            recipient["repeatabilityRequestId"] = .string(EmailAPI.uuid(context.deliveryId))
+            recipient["repeatabilityFirstSent"] = .string(Self.httpDate(created))
+        }
         let body = SMSFields.merged([
-            "from": .string(try sms.from ?? credentials.required("from")), "smsRecipients": .array([recipient]),
+            "from": .string(try sms.from ?? credentials.required("from")), "smsRecipients": .array([.object(recipient)]),
             "message": .string(sms.content), "smsSendOptions": .object(["enableDeliveryReport": .bool(false)]),
         ], context.overrides)
         var bytes: [UInt8] = []

@@ -115,8 +115,8 @@ struct RingCentralSession: ProviderSession {
         guard let access = response.json?.value(atPath: "access_token")?.stringValue, !access.isEmpty else {
             throw ProviderFailure(.providerUnavailable, "the token answer has no access_token", httpStatus: response.status)
         }
-        let lifetime = response.json?.value(atPath: "expires_in")?.numberValue ?? 3600
-        return .init(value: access, expires: .now + .seconds(max(0, lifetime)))
+        let lifetime = TokenLifetime.clamped(response.json?.value(atPath: "expires_in")?.numberValue)
+        return .init(value: access, expires: .now + .seconds(lifetime))
     }
 }
 

@@ -20,8 +20,9 @@ public struct MIMEMessage: Sendable {
         let id = messageId ?? "\(Identifiers.randomAlphanumeric(24).lowercased())@\(domain)"
         self.messageId = id
         var head: [(String, String)] = [("From", Self.mailbox(from, name: senderName))]
-        head.append(("To", email.to.joined(separator: ", ")))
-        if !email.cc.isEmpty { head.append(("Cc", email.cc.joined(separator: ", "))) }
+        // One address per line (folded), so no header line nears the 998-octet limit however many recipients.
+        head.append(("To", email.to.joined(separator: ",\r\n ")))
+        if !email.cc.isEmpty { head.append(("Cc", email.cc.joined(separator: ",\r\n "))) }
         if let replyTo = email.replyTo { head.append(("Reply-To", replyTo)) }
         head.append(("Subject", Self.encodedWord(email.subject)))
         head.append(("Date", Self.date(date)))
@@ -30,7 +31,8 @@ public struct MIMEMessage: Sendable {
         let reserved: Set<String> = ["from", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id", "mime-version",
                                      "content-type", "content-transfer-encoding"]
         for (name, value) in email.headers.sorted(by: { $0.key < $1.key }) where !reserved.contains(name.lowercased()) {
-            head.append((name, Self.encodedWord(value)))
+            // A long value is sent as encoded-words, which fold into short lines.
+            head.append((name, value.utf8.count > 900 ? Self.encodedWord(value, always: true) : Self.encodedWord(value)))
         }
         var text = ""
         for (name, value) in head { text += "\(name): \(value)\r\n" }
@@ -94,8 +96,8 @@ public struct MIMEMessage: Sendable {
 
     /// Header text as it is when printable ASCII, else RFC 2047 `=?utf-8?B?…?=` words (each ≤ 75 characters,
     /// never splitting a character).
-    public static func encodedWord(_ text: String) -> String {
-        if text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value != 0x7F }) { return text }
+    public static func encodedWord(_ text: String, always: Bool = false) -> String {
+        if !always, text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value != 0x7F }) { return text }
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {
