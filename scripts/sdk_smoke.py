@@ -34,8 +34,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 try:
     import requests
-    from novu.api import IntegrationApi
+    from novu.api import IntegrationApi, SubscriberApi
     from novu.dto.integration import IntegrationChannelUsageDto, IntegrationDto
+    from novu.dto.subscriber import SubscriberDto
     from novu.enums import Channel, CredentialsKeyEnum, EmailProviderIdEnum
 except ImportError as exc:  # pragma: no cover
     print(f"sdk smoke: cannot import the novu SDK ({exc}); pip install novu==1.14.0", file=sys.stderr)
@@ -185,6 +186,8 @@ if not API_KEY:
     sys.exit(2)
 
 api = IntegrationApi(URL, API_KEY, session=session)
+subscribers = SubscriberApi(URL, API_KEY, session=session)
+SUBSCRIBER_ID = f"smoke-subscriber-{RUN}"
 
 
 # ---------------------------------------------------------------------------
@@ -420,6 +423,50 @@ def _():
         raise AssertionError("deleting an already-deleted integration did not raise")
 
 
+@step("subscriber-create")
+def _():
+    created = subscribers.create(SubscriberDto(subscriber_id=SUBSCRIBER_ID, email=f"ada-{RUN}@example.com", first_name="Ada"))
+    assert isinstance(created, SubscriberDto), repr(created)
+    assert created.subscriber_id == SUBSCRIBER_ID and created.email == f"ada-{RUN}@example.com", created
+    assert created._id and created.first_name == "Ada", created
+    # A second create of the same subscriberId updates it (Novu's upsert).
+    again = subscribers.create(SubscriberDto(subscriber_id=SUBSCRIBER_ID, last_name="Lovelace"))
+    assert again._id == created._id and again.email == created.email and again.last_name == "Lovelace", again
+    page = subscribers.list()
+    assert any(item.subscriber_id == SUBSCRIBER_ID for item in page.data), "created subscriber not listed"
+    state["subscriber"] = created._id
+
+
+@step("subscriber-credentials", requires=("subscriber",))
+def _():
+    # Credentials are saved for an active integration of the provider, as Novu requires.
+    body = api.handle_request("POST", INTEGRATIONS_URL, {
+        "providerId": "chat-webhook", "channel": "chat", "active": True, "check": False,
+        "credentials": {"secretKey": f"chat-{RUN}"}})
+    state["chat"] = body["data"]["_id"]
+    hook = f"https://hooks.example.com/smoke-{RUN}"
+    updated = subscribers.credentials(SUBSCRIBER_ID, "chat-webhook", webhook_url=hook)
+    channels = list(updated.channels)
+    assert len(channels) == 1, channels
+    assert channels[0].provider_id == "chat-webhook" and channels[0]._integration_id == state["chat"], channels[0]
+    assert channels[0].credentials.webhook_url == hook, channels[0].credentials
+    fetched = subscribers.get(SUBSCRIBER_ID)
+    assert list(fetched.channels)[0].credentials.webhook_url == hook, fetched
+
+
+@step("subscriber-delete", requires=("subscriber",))
+def _():
+    subscribers.delete_credentials(SUBSCRIBER_ID, "chat-webhook")
+    assert not list(subscribers.get(SUBSCRIBER_ID).channels), "credentials still stored"
+    subscribers.delete(SUBSCRIBER_ID)
+    try:
+        subscribers.get(SUBSCRIBER_ID)
+    except requests.HTTPError as exc:
+        assert exc.response.status_code == 404, exc.response.status_code
+    else:
+        raise AssertionError("a deleted subscriber is still found")
+
+
 @step("no-secret-leak")
 def _():
     assert captured, "no responses were captured"
@@ -434,7 +481,7 @@ def _():
 # Cleanup (not counted)
 # ---------------------------------------------------------------------------
 if not KEEP:
-    for key in ("first", "second", "checked"):
+    for key in ("first", "second", "checked", "chat"):
         if key in state and not (key == "first" and state.get("deleted_first")):
             try:
                 api.delete(state[key])

@@ -48,6 +48,9 @@ public struct HeraldConfiguration: Sendable {
     public var pollInterval: Duration = .milliseconds(500)
     /// How long a claimed delivery stays leased; a crashed instance's deliveries are claimed again after it.
     public var leaseSeconds: Double = 120
+    /// A PEM file of CA certificates trusted for all outbound TLS on top of the system's (`--ca-file`,
+    /// `HERALD_CA_FILE`); loaded when the runtime opens, where a bad file is a one-line error.
+    public var caFile: String?
 
     /// The HTTP connection limits; the cap defaults to ``ConnectionGovernor/defaultMaxConnections(descriptorLimit:)``
     /// of this process's descriptor limit.
@@ -83,7 +86,7 @@ public struct HeraldConfiguration: Sendable {
         host: String? = nil, port: Int? = nil, databaseURL: String? = nil, databasePool: Int? = nil
     ) -> HeraldConfiguration {
         func nonEmpty(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
-        return HeraldConfiguration(
+        var configuration = HeraldConfiguration(
             host: host ?? nonEmpty("HERALD_HOST") ?? "127.0.0.1",
             port: port ?? nonEmpty("HERALD_PORT").flatMap(Int.init) ?? 3000,
             databaseURL: databaseURL ?? nonEmpty("HERALD_DATABASE_URL") ?? DatabaseLocation.defaultURL,
@@ -91,5 +94,7 @@ public struct HeraldConfiguration: Sendable {
             encryptionKey: nonEmpty("HERALD_ENCRYPTION_KEY"),
             previousEncryptionKeys: nonEmpty("HERALD_PREVIOUS_ENCRYPTION_KEYS")
         )
+        configuration.caFile = nonEmpty("HERALD_CA_FILE")
+        return configuration
     }
 }

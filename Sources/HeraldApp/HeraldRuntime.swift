@@ -36,6 +36,10 @@ public final class HeraldRuntime: Sendable {
     public let handoff: DeliveryHandoff
     /// The in-app inbox.
     public let inbox: any InboxStore
+    /// Subscriber storage.
+    public let subscriberStore: any SubscriberStore
+    /// The subscriber use cases.
+    public let subscribers: SubscriberService
     /// Prometheus metrics.
     public let metrics: PrometheusMetrics
     /// The HTTP client providers share.
@@ -48,8 +52,10 @@ public final class HeraldRuntime: Sendable {
         tenancy: any TenancyStore, integrationStore: any IntegrationStore, integrations: IntegrationService,
         deliveryStore: any DeliveryStore, deliveries: DeliveryService, processor: DeliveryProcessor,
         breakers: CircuitBreakers, doorbell: Doorbell, handoff: DeliveryHandoff, inbox: any InboxStore, metrics: PrometheusMetrics,
-        httpClient: HTTPClient, configuration: HeraldConfiguration
+        httpClient: HTTPClient, configuration: HeraldConfiguration, subscriberStore: any SubscriberStore
     ) {
+        self.subscriberStore = subscriberStore
+        self.subscribers = SubscriberService(store: subscriberStore, integrations: integrationStore)
         self.driver = driver
         self.location = location
         self.sealer = sealer
@@ -72,6 +78,7 @@ public final class HeraldRuntime: Sendable {
     /// Opens the database, runs pending migrations and loads the encryption keys.
     public static func open(_ configuration: HeraldConfiguration, logger: Logger) async throws -> HeraldRuntime {
         let location = try DatabaseLocation(url: configuration.databaseURL)
+        let trustRoots = try loadTrustRoots(configuration.caFile)
         let keySource: any KeySetSource
         var keyFile: KeyFileSource?
         if let key = configuration.encryptionKey {
@@ -118,9 +125,10 @@ public final class HeraldRuntime: Sendable {
             overflowed: { doorbell.ring() })
         let outbound = AddressGuard(
             denyPrivateNetwork: configuration.denyPrivateNetwork, allowHosts: configuration.allowHosts)
-        let httpClient = ProviderHTTPClient.makeClient()
-        let providerClient = ProviderHTTPClient(client: httpClient, outbound: outbound)
+        let httpClient = ProviderHTTPClient.makeClient(trustRoots: trustRoots)
+        let providerClient = ProviderHTTPClient(client: httpClient, outbound: outbound, trustRoots: trustRoots)
         let inbox = SQLInboxStore(driver: driver)
+        let subscriberStore = SQLSubscriberStore(driver: driver, sealer: sealer)
         let metrics = PrometheusMetrics()
         let processor = DeliveryProcessor(
             integrations: store,
@@ -134,9 +142,20 @@ public final class HeraldRuntime: Sendable {
             deliveryStore: deliveryStore,
             deliveries: DeliveryService(
                 deliveries: deliveryStore, integrations: store, breakers: breakers, outbound: outbound,
-                handoff: handoff, enqueued: { doorbell.ring() }),
+                handoff: handoff, subscribers: subscriberStore, enqueued: { doorbell.ring() }),
             processor: processor, breakers: breakers, doorbell: doorbell, handoff: handoff, inbox: inbox, metrics: metrics, httpClient: httpClient,
-            configuration: configuration)
+            configuration: configuration, subscriberStore: subscriberStore)
+    }
+
+    /// The extra CA certificates of `--ca-file` / `HERALD_CA_FILE` (none without one); a file that cannot be read or
+    /// holds no valid PEM certificate is a one-line error naming the option.
+    static func loadTrustRoots(_ path: String?) throws -> TrustRoots {
+        guard let path else { return .system }
+        do {
+            return try TrustRoots.load(caFile: path)
+        } catch let error as TrustRootsError {
+            throw HeraldError.badRequest("--ca-file / HERALD_CA_FILE: \(error.message)")
+        }
     }
 
     /// A delivery worker over this runtime's queue.
@@ -160,6 +179,7 @@ public final class HeraldRuntime: Sendable {
         let deliveryStore = self.deliveryStore
         dependencies.metricsText = { await metrics.render(deliveries: deliveryStore, breakers: breakers) }
         dependencies.metricsToken = configuration.metricsToken
+        dependencies.subscribers = subscribers
         dependencies.sendableProviderIds = processor.supportedProviderIds
         dependencies.maxDeliveryBytes = configuration.maxDeliveryBytes
         return dependencies

@@ -21,6 +21,8 @@ public struct HTTPDependencies: Sendable {
     public var maxDeliveryBytes = JSONBody.maxDeliveryBytes
     /// The catalogue providers Herald can send through (`canSend` in `GET /v1/providers`).
     public var sendableProviderIds: Set<String> = []
+    /// The subscriber use cases (`/v1/subscribers`); the routes exist only when set.
+    public var subscribers: SubscriberService?
     /// When set, `/metrics` answers only `Authorization: Bearer <this token>` (401 otherwise).
     public var metricsToken: String?
 
@@ -55,5 +57,8 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<HeraldReques
     ).register(on: v1)
     IntegrationsController(service: dependencies.integrations, tenancy: dependencies.tenancy).register(on: v1)
     InboxController(inbox: dependencies.inbox).register(on: v1)
+    if let subscribers = dependencies.subscribers {
+        SubscribersController(service: subscribers, tenancy: dependencies.tenancy).register(on: v1)
+    }
     return router
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -23,6 +24,8 @@ public struct SMTPConfiguration: Sendable {
     public var verifyCertificate = true
     /// The TLS server name (SNI and verification); the host when it is a name.
     public var serverName: String?
+    /// CA certificates trusted on top of the system's (Herald's `--ca-file`).
+    public var additionalTrustRoots: [NIOSSLCertificate] = []
     /// The EHLO argument.
     public var heloName = "localhost"
     /// AUTH credentials; both or neither.
@@ -59,6 +62,8 @@ public final class SMTPConnection: Sendable {
     /// EHLO keywords (uppercased) and their parameters, as the server offered them after TLS.
     public let extensions: [String: String]
     let configuration: SMTPConfiguration
+    /// The current send's deadline, if its caller gave one.
+    let deadline = NIOLockedValueBox<NIODeadline?>(nil)
 
     private init(channel: any Channel, handler: NIOLoopBound<SMTPReplyHandler>, extensions: [String: String], configuration: SMTPConfiguration) {
         self.channel = channel
@@ -130,7 +135,10 @@ public final class SMTPConnection: Sendable {
     /// Sends one message: MAIL FROM, RCPT TO for each recipient (pipelined when offered), DATA with the message
     /// dot-stuffed. Refused recipients are reported while the others get the message; when every recipient is
     /// refused, the first refusal is thrown (after RSET, so the connection stays usable).
-    public func send(from: String, recipients: [String], message: [UInt8]) async throws -> SMTPDelivery {
+    /// `deadline` bounds every reply wait (with the configured timeouts), so a caller's own deadline holds.
+    public func send(from: String, recipients: [String], message: [UInt8], deadline: NIODeadline? = nil) async throws -> SMTPDelivery {
+        self.deadline.withLockedValue { $0 = deadline }
+        defer { self.deadline.withLockedValue { $0 = nil } }
         if let limit = extensions["SIZE"].flatMap({ Int($0) }), limit > 0, message.count > limit {
             throw SMTPError(.message, "the message is \(message.count) bytes; the server accepts at most \(limit)")
         }
@@ -226,6 +234,10 @@ public final class SMTPConnection: Sendable {
     /// Waits for a reply; past the deadline the connection is closed (a late reply would be out of step) and the
     /// wait fails with a timeout.
     func withDeadline(_ future: EventLoopFuture<SMTPReply>, timeout: TimeAmount) async throws -> SMTPReply {
+        var timeout = timeout
+        if let deadline = deadline.withLockedValue({ $0 }) {
+            timeout = min(timeout, max(.milliseconds(1), deadline - .now()))
+        }
         let channel = self.channel
         let handler = self.handler
         let timer = channel.eventLoop.scheduleTask(in: timeout) {
@@ -296,6 +308,7 @@ public final class SMTPConnection: Sendable {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         if !configuration.verifyCertificate { tls.certificateVerification = .none }
+        if !configuration.additionalTrustRoots.isEmpty { tls.additionalTrustRoots = [.certificates(configuration.additionalTrustRoots)] }
         do {
             return try NIOSSLContext(configuration: tls)
         } catch {

@@ -193,3 +193,78 @@ extension StoreContract {
         try check(fresh.created && fresh.delivery.id != original.delivery.id, "keys expire after 24 h")
     }
 }
+
+extension StoreContract {
+    /// Subscribers: create-or-update by subscriberId, unique per environment, paging, credentials replaced and
+    /// merged (concurrent merges lose nothing), sealed at rest, deleted.
+    public static func subscribers(_ herald: TestHerald) async throws {
+        let principal = try await herald.apiKeyPrincipal()
+        guard case .apiKey(let environment) = principal else { throw ContractFailure("an API key principal") }
+        let chat = try await herald.runtime.integrations.create(CreateIntegrationInput(
+            environmentId: herald.environmentId, providerId: "chat-webhook", channel: .chat,
+            credentials: Credentials(["secretKey": .string("s")]), active: true), principal: principal)
+        let service = herald.runtime.subscribers
+        let secretURL = "https://hooks.example.com/subscriber-secret-\(UUID().uuidString)"
+        let created = try await service.createOrUpdate(CreateSubscriberInput(
+            subscriberId: "user-1", profile: SubscriberProfile(email: "a@example.com", data: .object(["plan": .string("pro")])),
+            channels: [SubscriberCredentialsInput(providerId: "chat-webhook", credentials: .init(webhookUrl: secretURL))]),
+            environment: environment)
+        try check(created.channels.count == 1 && created.channels[0].integrationId == chat.id
+                  && created.channels[0].integrationIdentifier == chat.identifier, "channel saved for the integration: \(created.channels)")
+        let again = try await service.createOrUpdate(
+            CreateSubscriberInput(subscriberId: "user-1", profile: SubscriberProfile(firstName: "Ada")), environment: environment)
+        try check(again.id == created.id && again.email == "a@example.com" && again.firstName == "Ada"
+                  && again.channels == created.channels, "a second create updates: \(again)")
+        let stored = try await herald.runtime.subscriberStore.find(environmentId: herald.environmentId, subscriberId: "user-1")
+        try check(stored == again, "the stored subscriber reads back as answered")
+        do {
+            try await herald.runtime.subscriberStore.insert(created)
+            throw ContractFailure("a second insert of the same subscriberId must conflict")
+        } catch let error as HeraldError {
+            try check(error.kind == .conflict, "conflict: \(error)")
+        }
+        for index in 2...5 {
+            _ = try await service.createOrUpdate(CreateSubscriberInput(subscriberId: "user-\(index)"), environment: environment)
+        }
+        let page = try await service.list(environmentId: herald.environmentId, page: 1, limit: 2)
+        try check(page.total == 5 && page.subscribers.count == 2, "page 1 of 2: \(page.total), \(page.subscribers.count)")
+        try check(try await service.list(environmentId: herald.otherEnvironmentId, page: 0, limit: 10).total == 0,
+                  "other environments see none")
+        // Concurrent merges each append their token; none is lost.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    _ = try await service.setCredentials(
+                        subscriberId: "user-1",
+                        SubscriberCredentialsInput(providerId: "chat-webhook", credentials: .init(deviceTokens: ["t\(index)", "shared"])),
+                        merge: true, environmentId: herald.environmentId)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let merged = try await service.get(subscriberId: "user-1", environmentId: herald.environmentId)
+        let tokens = merged.channels.first?.credentials.deviceTokens ?? []
+        try check(Set(tokens) == Set((0..<8).map { "t\($0)" } + ["shared"]) && tokens.count == 9,
+                  "merged tokens without duplicates: \(tokens)")
+        try check(merged.channels.first?.credentials.webhookUrl == secretURL, "a merge keeps the webhook URL")
+        let replaced = try await service.setCredentials(
+            subscriberId: "user-1", SubscriberCredentialsInput(providerId: "chat-webhook", credentials: .init(channel: "#ops")),
+            merge: false, environmentId: herald.environmentId)
+        try check(replaced.channels.count == 1 && replaced.channels[0].credentials == .init(channel: "#ops"),
+                  "a replace drops the rest: \(replaced.channels)")
+        let rows = try await herald.runtime.driver.read { db in
+            try await db.raw("SELECT channels FROM subscribers").all().map { try $0.decode(column: "channels", as: String.self) }
+        }
+        try check(rows.allSatisfy { $0.hasPrefix("hv1.") && !$0.contains("subscriber-secret") && !$0.contains("#ops") },
+                  "channel credentials are sealed")
+        try await service.deleteCredentials(subscriberId: "user-1", providerId: "chat-webhook", environmentId: herald.environmentId)
+        try check(try await service.get(subscriberId: "user-1", environmentId: herald.environmentId).channels.isEmpty,
+                  "credentials of the provider removed")
+        try check(try await herald.runtime.subscriberStore.delete(environmentId: herald.environmentId, subscriberId: "user-1"),
+                  "deleted")
+        try check(try await !herald.runtime.subscriberStore.delete(environmentId: herald.environmentId, subscriberId: "user-1"),
+                  "deleting again finds nothing")
+        let reused = try await service.createOrUpdate(CreateSubscriberInput(subscriberId: "user-1"), environment: environment)
+        try check(reused.id != created.id && reused.email == nil, "a deleted subscriberId can be used again")
+    }
+}

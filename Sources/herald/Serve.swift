@@ -37,6 +37,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("allow-host"), help: "A host outbound requests may always reach (repeatable).")
     var allowHosts: [String] = []
 
+    @Option(name: .customLong("ca-file"), help: "A PEM file of CA certificates trusted for all outbound TLS (providers and SMTP) on top of the system's (env HERALD_CA_FILE).")
+    var caFile: String?
+
     @Option(name: .customLong("metrics-token"), help: "Require 'Authorization: Bearer <token>' on /metrics (env HERALD_METRICS_TOKEN; default: /metrics is open).")
     var metricsToken: String?
 
@@ -76,6 +79,7 @@ struct Serve: AsyncParsableCommand {
         configuration.denyPrivateNetwork = denyPrivateNetwork
         if let leaseSeconds { configuration.leaseSeconds = max(1, leaseSeconds) }
         configuration.allowHosts = Set(allowHosts)
+        if let caFile { configuration.caFile = caFile }
         configuration.metricsToken = metricsToken ?? environment["HERALD_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         if let idleTimeout { configuration.idleTimeout = try Self.seconds(idleTimeout, option: "--idle-timeout") }
         if let requestTimeout { configuration.requestReadTimeout = try Self.seconds(requestTimeout, option: "--request-timeout") }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct ValidationTests {
     @Test func referenceHasFortyFiveCredentialKeys() {
         #expect(CredentialKey.referenceKeys.count == 45)
-        #expect(Set(CredentialKey.allKeys).count == 55)
+        #expect(Set(CredentialKey.allKeys).count == 56)
     }
 
     @Test func unknownCredentialKeysAreNamed() throws {
@@ -59,7 +59,7 @@ import Testing
 
     @Test func catalogueHasEveryProviderOfTheReference() {
         let counts = Dictionary(grouping: ProviderCatalogue.all, by: \.channel).mapValues(\.count)
-        #expect(counts == [.email: 19, .sms: 38, .chat: 12, .push: 8, .inApp: 1])
+        #expect(counts == [.email: 19, .sms: 38, .chat: 14, .push: 8, .inApp: 1])
         let keys = Set(CredentialKey.allKeys)
         for provider in ProviderCatalogue.all {
             for spec in provider.credentials { #expect(keys.contains(spec.key), "\(provider.id).\(spec.key)") }
@@ -150,13 +150,15 @@ import Testing
     @Test func emailAddressesCannotSmuggleHeadersOrRecipients() {
         let body = #"""
             {"channel":"email","to":{"email":["ann@example.test","x@y.test\r\nBcc: all@corp.test"],"cc":["no-at-sign"],
-             "bcc":["<b@x.test>"]},"content":{"subject":"S","text":"t","replyTo":"a@b.test, c@d.test","from":"me @x.test"}}
+             "bcc":["<b@x.test>"]},"content":{"subject":"S","text":"t","replyTo":"a@b.test, c@d.test","from":"me @x.test",
+             "attachments":[{"filename":"a","content":"aGk=","contentType":"text/plain\r\nX-Injected: 1","cid":"a>\r\n"}]}}
             """#
         do {
             _ = try Self.parse(body)
             Issue.record("accepted")
         } catch let error as HeraldError {
-            for field in ["to.email", "to.cc", "to.bcc", "content.replyTo", "content.from"] {
+            for field in ["to.email", "to.cc", "to.bcc", "content.replyTo", "content.from", "content.attachments[0].contentType",
+                          "content.attachments[0].cid"] {
                 #expect(error.messages.contains { $0.hasPrefix(field) }, "\(field): \(error.messages)")
             }
         } catch {

@@ -230,7 +230,7 @@ import Testing
                 let me = try await client.send(.get, "/v1/environments/me", auth: auth)
                 #expect(me.data.objectValue?["_id"] == .string(herald.environmentId))
                 let providers = try await client.send(.get, "/v1/providers", auth: auth)
-                #expect(providers.data.arrayValue?.count == 78)
+                #expect(providers.data.arrayValue?.count == 80)
                 #expect(try await client.send(.get, "/v1/integrations/webhook/provider/sendgrid/status", auth: auth).status == .notFound)
                 _ = try await client.send(.post, "/v1/integrations", auth: auth, json: Self.sendgrid)
                 for path in ["webhook", "webhooks"] {

@@ -28,6 +28,10 @@ import Testing
     @Test(arguments: [TestDatabase.Kind.sqlite]) func idempotentEnqueue(_ kind: TestDatabase.Kind) async throws {
         try await TestHerald.with(kind) { try await StoreContract.idempotentEnqueue($0) }
     }
+
+    @Test(arguments: [TestDatabase.Kind.sqlite]) func subscribers(_ kind: TestDatabase.Kind) async throws {
+        try await TestHerald.with(kind) { try await StoreContract.subscribers($0) }
+    }
 }
 
 /// The same contract on PostgreSQL; the runner reports it skipped, with the reason, when no server is given.
@@ -58,5 +62,9 @@ struct PostgresStoreContractTests {
 
     @Test func idempotentEnqueue() async throws {
         try await TestHerald.with(.postgres) { try await StoreContract.idempotentEnqueue($0) }
+    }
+
+    @Test func subscribers() async throws {
+        try await TestHerald.with(.postgres) { try await StoreContract.subscribers($0) }
     }
 }

@@ -1,5 +1,5 @@
 extension ProviderCatalogue {
-    /// The 12 chat providers of Novu's catalogue, in catalogue order.
+    /// The 12 chat providers of Novu's catalogue, in catalogue order, then Telegram and Google Chat (beyond Novu's list).
     static let chat: [ProviderDescriptor] = [
         ProviderDescriptor(id: "novu-slack", displayName: "Novu Slack", channel: .chat, credentials: [], beta: false),
         ProviderDescriptor(id: "slack", displayName: "Slack", channel: .chat, credentials: [
@@ -9,6 +9,8 @@ extension ProviderCatalogue {
             .init("signingSecret", secret: true),
             .init("redirectUrl"),
             .init("hmac", kind: .switch),
+            // Herald's: a bot token (xoxb-…, chat:write) for chat.postMessage to `to.channel`.
+            .init("botToken", secret: true),
         ], beta: false),
         ProviderDescriptor(id: "discord", displayName: "Discord", channel: .chat, credentials: [], beta: false),
         ProviderDescriptor(id: "grafana-on-call", displayName: "Grafana On Call Webhook", channel: .chat, credentials: [
@@ -43,5 +45,9 @@ extension ProviderCatalogue {
         ProviderDescriptor(id: "chat-webhook", displayName: "Chat Webhook", channel: .chat, credentials: [
             .init("secretKey", secret: true),
         ], beta: true),
+        ProviderDescriptor(id: "telegram", displayName: "Telegram", channel: .chat, credentials: [
+            .init("botToken", required: true, secret: true),
+        ], beta: false),
+        ProviderDescriptor(id: "google-chat", displayName: "Google Chat", channel: .chat, credentials: [], beta: false),
     ]
 }

@@ -140,6 +140,20 @@ public struct DeliveryRequest: Sendable, Hashable, Codable {
         return true
     }
 
+    /// Whether `to.subscriberId` is given and the channel's own address is not (so the subscriber supplies it);
+    /// in-app deliveries address the subscriber id itself.
+    public var needsSubscriberAddress: Bool {
+        guard let subscriberId = to.subscriberId, !Self.isBlank(subscriberId) else { return false }
+        func blank(_ value: String?) -> Bool { Self.isBlank(value ?? "") }
+        switch channel {
+        case .email: return blank(to.email)
+        case .sms: return blank(to.phone)
+        case .chat: return blank(to.webhookUrl) && blank(to.channel) && blank(to.phone)
+        case .push: return (to.deviceTokens ?? []).allSatisfy(\.isEmpty)
+        case .inApp: return false
+        }
+    }
+
     /// Throws a 422 naming each missing recipient or content field for the channel.
     public func validate() throws {
         var problems: [String] = []
@@ -216,7 +230,7 @@ public struct DeliveryAttempt: Sendable, Hashable, Codable {
                 endedAt: Date, outcome: Outcome, messageId: String? = nil, error: String? = nil,
                 failure: ProviderFailure? = nil) {
         self.reason = failure?.reason.rawValue
-        self.providerCode = failure?.providerCode
+        self.providerCode = failure?.providerCode.flatMap(Self.code)
         self.httpStatus = failure?.httpStatus
         self.round = round
         self.integrationId = integrationId
@@ -267,5 +281,15 @@ public struct Delivery: Sendable, Hashable {
         self.requestHash = requestHash
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+}
+
+extension DeliveryAttempt {
+    /// A provider code as recorded: a short token (`21211`, `MessageRejected`, `invalid_grant`, `#MS42201`), never
+    /// free text — some providers put their whole message where a code belongs, and that text can echo input.
+    static func code(_ text: String) -> String? {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:#/-")
+        guard !text.isEmpty, text.count <= 64, text.allSatisfy(allowed.contains) else { return nil }
+        return text
     }
 }

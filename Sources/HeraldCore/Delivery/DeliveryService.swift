@@ -10,6 +10,8 @@ public struct DeliveryService: Sendable {
     private let now: @Sendable () -> Date
     private let enqueued: @Sendable () -> Void
     private let handoff: DeliveryHandoff?
+    /// Subscribers, for resolving `to.subscriberId` into the channel's address.
+    private let subscribers: (any SubscriberStore)?
     /// Integrations (without secrets) per environment, valid for the revision they were read at.
     private let candidates = RevisionCache<[Integration]>()
 
@@ -18,9 +20,11 @@ public struct DeliveryService: Sendable {
     public init(
         deliveries: any DeliveryStore, integrations: any IntegrationStore, breakers: CircuitBreakers,
         outbound: any OutboundGuard, now: @escaping @Sendable () -> Date = { Date() },
-        handoff: DeliveryHandoff? = nil, enqueued: @escaping @Sendable () -> Void = {}
+        handoff: DeliveryHandoff? = nil, subscribers: (any SubscriberStore)? = nil,
+        enqueued: @escaping @Sendable () -> Void = {}
     ) {
         self.handoff = handoff
+        self.subscribers = subscribers
         self.deliveries = deliveries
         self.integrations = integrations
         self.breakers = breakers
@@ -33,13 +37,16 @@ public struct DeliveryService: Sendable {
     public func enqueue(
         _ request: DeliveryRequest, environment: Environment, idempotencyKey: String?, bodyHash: String?
     ) async throws -> (Delivery, created: Bool) {
+        var request = request
+        if request.needsSubscriberAddress {
+            // The address comes from the subscriber, for the integration the delivery would use.
+            let chain = try await select(request, environment: environment).chain
+            if chain.isEmpty { throw Self.noUsableIntegration(request.channel) }
+            request = try await resolveSubscriber(request, environmentId: environment.id, chain: chain)
+        }
         try request.validate()
         let chain = try await select(request, environment: environment).chain
-        if chain.isEmpty {
-            throw HeraldError.validation([
-                "No usable \(request.channel.rawValue) integration: none is active, matches its conditions and has a closed circuit",
-            ])
-        }
+        if chain.isEmpty { throw Self.noUsableIntegration(request.channel) }
         if let url = request.to.webhookUrl {
             do {
                 try await outbound.check(url)
@@ -74,6 +81,50 @@ public struct DeliveryService: Sendable {
             handoff.cancelReservation()
         }
         return result
+    }
+
+    static func noUsableIntegration(_ channel: Channel) -> HeraldError {
+        HeraldError.validation([
+            "No usable \(channel.rawValue) integration: none is active, matches its conditions and has a closed circuit",
+        ])
+    }
+
+    /// Fills the channel's address from the subscriber `to.subscriberId` names: email and phone from its profile,
+    /// chat and push from the credentials it stored for the first integration of the chain it has some for
+    /// (matched by integration, else by provider). Explicit `to` fields are never replaced.
+    func resolveSubscriber(_ request: DeliveryRequest, environmentId: String, chain: [Integration]) async throws -> DeliveryRequest {
+        guard let subscriberId = request.to.subscriberId else { return request }
+        guard let subscribers,
+            let subscriber = try await subscribers.find(environmentId: environmentId, subscriberId: subscriberId)
+        else { throw HeraldError.validation(["to.subscriberId: subscriber \(subscriberId) was not found"]) }
+        var resolved = request
+        func missing(_ what: String) -> HeraldError {
+            HeraldError.validation([
+                "to.subscriberId: subscriber \(subscriberId) has no \(what) for the \(request.channel.rawValue) channel",
+            ])
+        }
+        switch request.channel {
+        case .email:
+            guard let email = subscriber.email, !email.isEmpty else { throw missing("email") }
+            resolved.to.email = email
+        case .sms:
+            guard let phone = subscriber.phone, !phone.isEmpty else { throw missing("phone") }
+            resolved.to.phone = phone
+        case .chat:
+            let found = chain.lazy.compactMap { subscriber.channel(for: $0)?.credentials }
+                .first { !($0.webhookUrl ?? "").isEmpty || !($0.channel ?? "").isEmpty }
+            guard let found else { throw missing("webhookUrl or channel stored for a usable integration") }
+            resolved.to.webhookUrl = found.webhookUrl.flatMap { $0.isEmpty ? nil : $0 }
+            resolved.to.channel = found.channel.flatMap { $0.isEmpty ? nil : $0 }
+        case .push:
+            let tokens = chain.lazy.compactMap { subscriber.channel(for: $0)?.credentials.deviceTokens }
+                .first { !$0.isEmpty }
+            guard let tokens else { throw missing("deviceTokens stored for a usable integration") }
+            resolved.to.deviceTokens = tokens
+        case .inApp:
+            break
+        }
+        return resolved
     }
 
     /// The failover chain and the reasons, without sending.

@@ -19,6 +19,8 @@ public enum CredentialKey {
     public static let catalogueKeys: [String] = [
         "contentType", "apiURL", "appID", "externalLink", "apiVersion", "servicePlanId", "signingSecret",
         "AppIOSubscriptionId", "AppIOBearerToken", "AppIOOriginalSignature",
+        // Herald's: the bot token of Slack's chat.postMessage and Telegram's Bot API.
+        "botToken",
     ]
 
     /// Every accepted key.

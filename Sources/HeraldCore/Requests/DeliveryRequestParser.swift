@@ -53,6 +53,19 @@ public enum DeliveryRequestParser {
             for key in ["contentType", "cid"] where object[key] != nil && object[key] != .null && object[key]?.stringValue == nil {
                 problems.append("\(path).\(key) must be a string")
             }
+            // Both go into MIME part headers: no spaces, control characters or angle brackets.
+            let token = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$&^_.+-")
+            if let type = object["contentType"]?.stringValue {
+                let parts = type.split(separator: "/", omittingEmptySubsequences: false)
+                if parts.count != 2 || parts.contains(where: { $0.isEmpty || !$0.allSatisfy(token.contains) }) {
+                    problems.append("\(path).contentType must be a media type such as image/png")
+                }
+            }
+            if let cid = object["cid"]?.stringValue,
+                cid.isEmpty || cid.count > 200 || !cid.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "<" && $0 != ">" })
+            {
+                problems.append("\(path).cid must be printable ASCII without spaces or angle brackets")
+            }
             result.append(.init(
                 filename: filename, contentType: object["contentType"]?.stringValue, content: content,
                 cid: object["cid"]?.stringValue))
@@ -178,6 +191,10 @@ public enum DeliveryRequestParser {
         }
         push.ttl = whole("ttl", in: 0...2_419_200)
         push.collapseKey = string(content, "collapseKey", path: "content.collapseKey")
+        // It becomes a header (apns-collapse-id, at most 64 bytes) or a JSON field.
+        if let key = push.collapseKey, key.utf8.count > 64 || !key.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) {
+            problems.append("content.collapseKey must be printable ASCII of at most 64 bytes")
+        }
         if !push.isEmpty { message.push = push }
         for key in ["tenant", "subscriber", "payload", "overrides"] {
             if let value = body[key], value != .null, value.objectValue == nil { problems.append("\(key) must be an object") }

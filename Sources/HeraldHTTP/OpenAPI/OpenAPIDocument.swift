@@ -1411,6 +1411,524 @@ enum OpenAPIDocument {
               }
             }
           }
+        },
+        "/v1/subscribers": {
+          "get": {
+            "operationId": "listSubscribers",
+            "summary": "List the environment's subscribers, newest first",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/Page"
+              },
+              {
+                "name": "limit",
+                "in": "query",
+                "required": false,
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 100
+                }
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "A page of subscribers",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "page",
+                        "totalCount",
+                        "pageSize",
+                        "data"
+                      ],
+                      "properties": {
+                        "page": {
+                          "type": "integer"
+                        },
+                        "totalCount": {
+                          "type": "integer"
+                        },
+                        "pageSize": {
+                          "type": "integer"
+                        },
+                        "data": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Subscriber"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          },
+          "post": {
+            "operationId": "createSubscriber",
+            "summary": "Create a subscriber, or update it when the subscriberId exists",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/CreateSubscriberBody"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The subscriber",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/Subscriber"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/subscribers/{subscriberId}": {
+          "get": {
+            "operationId": "getSubscriber",
+            "summary": "A subscriber",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/SubscriberId"
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The subscriber",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/Subscriber"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          },
+          "put": {
+            "operationId": "updateSubscriber",
+            "summary": "Update a subscriber's profile (fields sent as null are left unchanged)",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/SubscriberId"
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/UpdateSubscriberBody"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The subscriber",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/Subscriber"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          },
+          "delete": {
+            "operationId": "deleteSubscriber",
+            "summary": "Delete a subscriber",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/SubscriberId"
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Deleted",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/SubscriberDeleted"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/subscribers/{subscriberId}/credentials": {
+          "put": {
+            "operationId": "updateSubscriberCredentials",
+            "summary": "Replace the subscriber's credentials for an integration",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/SubscriberId"
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SubscriberCredentialsBody"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The subscriber",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/Subscriber"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          },
+          "patch": {
+            "operationId": "modifySubscriberCredentials",
+            "summary": "Merge into the subscriber's credentials for an integration (device tokens appended without duplicates)",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/SubscriberId"
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/SubscriberCredentialsBody"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The subscriber",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/Subscriber"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/subscribers/{subscriberId}/credentials/{providerId}": {
+          "delete": {
+            "operationId": "deleteSubscriberCredentials",
+            "summary": "Remove the subscriber's credentials for a provider",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/SubscriberId"
+              },
+              {
+                "name": "providerId",
+                "in": "path",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "204": {
+                "description": "Removed"
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
         }
       },
       "components": {
@@ -1712,6 +2230,9 @@ enum OpenAPIDocument {
                 "type": "string"
               },
               "AppIOOriginalSignature": {
+                "type": "string"
+              },
+              "botToken": {
                 "type": "string"
               },
               "AppIOBaseUrl": {
@@ -2665,6 +3186,304 @@ enum OpenAPIDocument {
               },
               "_deliveryId": {
                 "type": "string"
+              }
+            }
+          },
+          "SubscriberCredentials": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "webhookUrl": {
+                "type": "string"
+              },
+              "channel": {
+                "type": "string"
+              },
+              "deviceTokens": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "SubscriberChannel": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "providerId",
+              "credentials"
+            ],
+            "properties": {
+              "providerId": {
+                "type": "string"
+              },
+              "integrationIdentifier": {
+                "type": "string"
+              },
+              "_integrationId": {
+                "type": "string"
+              },
+              "credentials": {
+                "$ref": "#/components/schemas/SubscriberCredentials"
+              }
+            }
+          },
+          "Subscriber": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "_id",
+              "_environmentId",
+              "_organizationId",
+              "subscriberId",
+              "channels",
+              "deleted",
+              "createdAt",
+              "updatedAt"
+            ],
+            "properties": {
+              "_id": {
+                "type": "string"
+              },
+              "_environmentId": {
+                "type": "string"
+              },
+              "_organizationId": {
+                "type": "string"
+              },
+              "subscriberId": {
+                "type": "string"
+              },
+              "firstName": {
+                "type": "string"
+              },
+              "lastName": {
+                "type": "string"
+              },
+              "email": {
+                "type": "string"
+              },
+              "phone": {
+                "type": "string"
+              },
+              "avatar": {
+                "type": "string"
+              },
+              "locale": {
+                "type": "string"
+              },
+              "data": {
+                "type": "object"
+              },
+              "channels": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/SubscriberChannel"
+                }
+              },
+              "deleted": {
+                "type": "boolean"
+              },
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updatedAt": {
+                "type": "string",
+                "format": "date-time"
+              }
+            }
+          },
+          "SubscriberDeleted": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "acknowledged",
+              "status"
+            ],
+            "properties": {
+              "acknowledged": {
+                "type": "boolean"
+              },
+              "status": {
+                "type": "string"
+              }
+            }
+          },
+          "SubscriberCredentialsBody": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "providerId",
+              "credentials"
+            ],
+            "properties": {
+              "providerId": {
+                "type": "string",
+                "description": "A chat or push provider with an active integration in the environment"
+              },
+              "integrationIdentifier": {
+                "type": "string",
+                "maxLength": 256
+              },
+              "credentials": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "webhookUrl": {
+                    "type": "string",
+                    "maxLength": 2048
+                  },
+                  "channel": {
+                    "type": "string",
+                    "maxLength": 256
+                  },
+                  "deviceTokens": {
+                    "type": "array",
+                    "maxItems": 1000,
+                    "items": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 4096
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "CreateSubscriberBody": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "subscriberId"
+            ],
+            "properties": {
+              "subscriberId": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 256
+              },
+              "firstName": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1024
+              },
+              "lastName": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1024
+              },
+              "email": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 254
+              },
+              "phone": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1024
+              },
+              "avatar": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1024
+              },
+              "locale": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1024
+              },
+              "data": {
+                "type": [
+                  "object",
+                  "null"
+                ]
+              },
+              "channels": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "$ref": "#/components/schemas/SubscriberCredentialsBody"
+                }
+              }
+            }
+          },
+          "UpdateSubscriberBody": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "firstName": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1024
+              },
+              "lastName": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1024
+              },
+              "email": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 254
+              },
+              "phone": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1024
+              },
+              "avatar": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1024
+              },
+              "locale": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1024
+              },
+              "data": {
+                "type": [
+                  "object",
+                  "null"
+                ]
+              },
+              "subscriberId": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Accepted and ignored (Novu's SDKs send it)"
+              },
+              "channels": {
+                "description": "Accepted and ignored (Novu's SDKs send it); use the credentials routes"
               }
             }
           }

@@ -7,7 +7,8 @@ public enum ChatAdapters {
         [
             SlackAdapter(http: http), DiscordAdapter(http: http), MSTeamsAdapter(http: http), MattermostAdapter(http: http),
             RocketChatAdapter(http: http), ZulipAdapter(http: http), RyverAdapter(http: http),
-            GrafanaOnCallAdapter(http: http), WhatsAppBusinessAdapter(http: http),
+            GrafanaOnCallAdapter(http: http), WhatsAppBusinessAdapter(http: http), TelegramAdapter(http: http),
+            GoogleChatAdapter(http: http),
         ]
     }
 

@@ -17,7 +17,7 @@ public enum EmailAdapters {
             SparkPostAdapter(http: http),
             PlunkAdapter(http: http),
             MailgunAdapter(http: http),
-            SMTPAdapter(outbound: http.outbound),
+            SMTPAdapter(outbound: http.outbound, trustRoots: http.trustRoots),
             InfobipEmailAdapter(http: http),
             BrazeAdapter(http: http),
             NetcoreAdapter(http: http),

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import HeraldCore
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// A provider's answer: status, headers and body (bounded in size).
 public struct ProviderResponse: Sendable {
@@ -40,18 +41,30 @@ public struct ProviderHTTPClient: Sendable {
     public let timeout: TimeAmount
     /// Response bytes kept at most.
     public let maxResponseBytes: Int
+    /// The extra CA certificates `client` trusts (`--ca-file`), for adapters that open their own TLS (SMTP).
+    public let trustRoots: TrustRoots
 
-    /// Creates a client over a shared `HTTPClient` (configured not to follow redirects: ``makeClient()``).
-    public init(client: HTTPClient, outbound: any OutboundGuard, timeout: TimeAmount = .seconds(10), maxResponseBytes: Int = 1 << 20) {
+    /// Creates a client over a shared `HTTPClient` (configured not to follow redirects: ``makeClient(trustRoots:)``,
+    /// with the same `trustRoots`).
+    public init(
+        client: HTTPClient, outbound: any OutboundGuard, timeout: TimeAmount = .seconds(10), maxResponseBytes: Int = 1 << 20,
+        trustRoots: TrustRoots = .system
+    ) {
         self.client = client
         self.outbound = outbound
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
+        self.trustRoots = trustRoots
     }
 
-    /// A client that never follows redirects, for providers.
-    public static func makeClient() -> HTTPClient {
+    /// A client that never follows redirects, for providers; `trustRoots` are trusted on top of the system's CAs.
+    public static func makeClient(trustRoots: TrustRoots = .system) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
+        if !trustRoots.isEmpty {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.certificates(trustRoots.certificates)]
+            configuration.tlsConfiguration = tls
+        }
         configuration.redirectConfiguration = .disallow
         // Each request has a deadline; a separate read timeout would only arm one more timer per request.
         configuration.timeout = .init(connect: .seconds(5))

@@ -68,5 +68,18 @@ enum Migrations {
         Migration(version: 4, name: "integration revisions") { _ in
             ["ALTER TABLE environments ADD COLUMN integrations_revision BIGINT NOT NULL DEFAULT 0"]
         },
+        Migration(version: 5, name: "subscribers") { _ in
+            [
+                """
+                CREATE TABLE subscribers (
+                    id TEXT PRIMARY KEY, environment_id TEXT NOT NULL REFERENCES environments(id),
+                    organization_id TEXT NOT NULL, subscriber_id TEXT NOT NULL, first_name TEXT, last_name TEXT,
+                    email TEXT, phone TEXT, avatar TEXT, locale TEXT, data TEXT, channels TEXT NOT NULL,
+                    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                    UNIQUE (environment_id, subscriber_id))
+                """,
+                "CREATE INDEX subscribers_environment_created ON subscribers (environment_id, created_at)",
+            ]
+        },
     ]
 }

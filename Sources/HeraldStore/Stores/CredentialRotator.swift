@@ -25,7 +25,7 @@ public struct CredentialRotator: Sendable {
     }
 
     /// Every column that holds sealed values.
-    static let sealedColumns = [("integrations", "credentials"), ("deliveries", "request")]
+    static let sealedColumns = [("integrations", "credentials"), ("deliveries", "request"), ("subscribers", "channels")]
 
     private func rotate(
         table: String, column: String, batchSize: Int, done: Int, progress: @Sendable (Int) -> Void

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import HeraldSMTP
+import NIOCore
 
 /// SMTP: `nodemailer` (Custom SMTP) and `outlook365` (submission to smtp.office365.com:587, STARTTLS required, AUTH
 /// with `from` / `password`). Each integration's session keeps a connection pool; the message is Herald's own MIME
@@ -11,10 +12,14 @@ public struct SMTPAdapter: ProviderAdapter {
     public let providerIds = ["nodemailer", "outlook365"]
     let outbound: any OutboundGuard
     let connect: @Sendable (SMTPConfiguration) async throws -> SMTPConnection
+    /// Extra CA certificates trusted for TLS (`--ca-file`).
+    let trustRoots: TrustRoots
 
-    /// Creates the adapter; every host:port is checked by `outbound` first.
-    public init(outbound: any OutboundGuard) {
+    /// Creates the adapter; every host:port is checked by `outbound` first, and `trustRoots` are trusted for TLS on
+    /// top of the system's CAs.
+    public init(outbound: any OutboundGuard, trustRoots: TrustRoots = .system) {
         self.outbound = outbound
+        self.trustRoots = trustRoots
         self.connect = { try await SMTPConnection.connect($0) }
     }
 
@@ -27,8 +32,9 @@ public struct SMTPAdapter: ProviderAdapter {
 
     public func makeSession(for integration: Integration) async throws -> any ProviderSession {
         let credentials = CredentialReader(integration.credentials)
-        let configuration = try integration.providerId == "outlook365"
+        var configuration = try integration.providerId == "outlook365"
             ? Self.outlook(credentials) : Self.custom(credentials, values: integration.credentials.values)
+        configuration.additionalTrustRoots = trustRoots.certificates
         var dkim: DKIMSigner?
         if let domain = credentials.optional("domain"), let key = credentials.optional("secretKey"),
             let selector = credentials.optional("accountSid"), integration.providerId == "nodemailer"
@@ -106,9 +112,12 @@ struct SMTPSession: ProviderSession {
         if let dkim { bytes = try dkim.sign(bytes) }
         let recipients = email.to + email.cc + email.bcc
         let payload = bytes
+        // The attempt's deadline bounds every SMTP wait, so a slow server cannot outlive the attempt.
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(context.remaining / .nanoseconds(1)))
         do {
             let delivery = try await pool.with { connection in
-                try await connection.send(from: sender, recipients: recipients, message: payload)
+                try Task.checkCancellation()
+                return try await connection.send(from: sender, recipients: recipients, message: payload, deadline: deadline)
             }
             let refused = delivery.refused.map { refusal in
                 ProviderReceipt.Recipient(address: refusal.recipient, failure: Self.failure(SMTPError(.reply(refusal.reply), "\(refusal.reply)")))

@@ -10,7 +10,8 @@ actor SMTPPool {
     private let connect: @Sendable (SMTPConfiguration) async throws -> SMTPConnection
     private var idle: [(connection: SMTPConnection, since: ContinuousClock.Instant)] = []
     private var open = 0
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+    private var nextWaiter: UInt64 = 0
     private var closed = false
 
     init(
@@ -69,8 +70,22 @@ actor SMTPPool {
                     throw error
                 }
             }
-            await withCheckedContinuation { waiters.append($0) }
+            // Wait for a connection to come back; a cancelled sender (its attempt's deadline) stops waiting.
+            nextWaiter += 1
+            let id = nextWaiter
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    if Task.isCancelled { continuation.resume() } else { waiters.append((id, continuation)) }
+                }
+            } onCancel: {
+                Task { await self.cancelWaiter(id) }
+            }
+            try Task.checkCancellation()
         }
+    }
+
+    private func cancelWaiter(_ id: UInt64) {
+        if let index = waiters.firstIndex(where: { $0.id == id }) { waiters.remove(at: index).continuation.resume() }
     }
 
     private func release(_ connection: SMTPConnection, healthy: Bool) async {
@@ -84,7 +99,7 @@ actor SMTPPool {
     }
 
     private func resumeOne() {
-        if !waiters.isEmpty { waiters.removeFirst().resume() }
+        if !waiters.isEmpty { waiters.removeFirst().continuation.resume() }
     }
 
     /// Closes every idle connection and refuses new work; connections in use close when they are released.
@@ -93,7 +108,7 @@ actor SMTPPool {
         let connections = idle.map(\.connection)
         idle.removeAll()
         open -= connections.count
-        for waiter in waiters { waiter.resume() }
+        for waiter in waiters { waiter.continuation.resume() }
         waiters.removeAll()
         for connection in connections { await connection.quit() }
     }
