@@ -30,6 +30,8 @@ public final class FakeProviderServer: Sendable {
         case respond(status: Int, json: String, headers: [String: String] = [:])
         /// Wait, then behave as given.
         indirect case delay(Duration, then: Behavior)
+        /// The behavior made from the request itself (e.g. an error body that echoes a token the request carried).
+        case reply(@Sendable (Recorded) -> Behavior)
     }
 
     private let scripts = Mutex<[String: [Behavior]]>([:])
@@ -109,8 +111,9 @@ public final class FakeProviderServer: Sendable {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
         let path = request.uri.path
-        log.withLock { $0.append(Recorded(method: request.method.rawValue, path: path, headers: headers, body: Array(buffer: body),
-                                            query: request.uri.query ?? "")) }
+        let recorded = Recorded(method: request.method.rawValue, path: path, headers: headers, body: Array(buffer: body),
+                                query: request.uri.query ?? "")
+        log.withLock { $0.append(recorded) }
         for waiter in waiters.withLock({ list in defer { list.removeAll() }; return list }) { waiter.yield(); waiter.finish() }
         let key = "\(request.method.rawValue) \(path)"
         let behavior: Behavior? = scripts.withLock { scripts in
@@ -123,9 +126,16 @@ public final class FakeProviderServer: Sendable {
             unexpected.withLock { $0.append(key) }
             return Response(status: .init(code: 418))
         }
-        while case .delay(let duration, let then) = behavior {
-            try await Task.sleep(for: duration)
-            behavior = then
+        resolving: while true {
+            switch behavior {
+            case .delay(let duration, let then):
+                try await Task.sleep(for: duration)
+                behavior = then
+            case .reply(let make):
+                behavior = make(recorded)
+            case .respond:
+                break resolving
+            }
         }
         guard case .respond(let status, let json, let extra) = behavior else { return Response(status: .internalServerError) }
         var fields: HTTPFields = [.contentType: "application/json"]

@@ -178,4 +178,18 @@ import Testing
             try Self.parse(#"{"channel":"chat","to":{},"content":{"content":"hi"}}"#).validate()
         }
     }
+
+    @Test(arguments: ["015112345678", "+0151", "+49 151 1234", "+1", "+1234567890123456"])
+    func smsNeedsAnE164Number(_ phone: String) throws {
+        let request = try Self.parse(#"{"channel":"sms","to":{"phone":"\#(phone)"},"content":{"content":"hi"}}"#)
+        do {
+            try request.validate()
+            Issue.record("\(phone) accepted")
+        } catch let error as HeraldError {
+            #expect(error.messages.contains { $0.hasPrefix("to.phone must be an E.164 number") }, "\(error.messages)")
+        }
+        #expect(throws: Never.self) {
+            try Self.parse(#"{"channel":"sms","to":{"phone":"+4915112345678"},"content":{"content":"hi"}}"#).validate()
+        }
+    }
 }

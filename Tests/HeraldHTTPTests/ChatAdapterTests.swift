@@ -309,4 +309,22 @@ import Testing
         #expect(fake.unexpectedPaths.isEmpty)
         await fake.stop()
     }
+
+    /// The webhook URL is the caller's, so it is outbound input like any other: one at the cloud-metadata address is
+    /// refused by the outbound guard before a connection is opened. The attempt fails as misconfigured with the
+    /// guard's refusal (no HTTP status: nothing was sent), and the fake the integration could reach saw nothing.
+    @Test(arguments: ["slack", "discord", "msteams", "mattermost", "zulip", "ryver", "grafana-on-call", "google-chat"])
+    func aWebhookUrlAtABlockedAddressIsRefusedWithoutARequest(_ provider: String) async throws {
+        let fake = try await FakeProviderServer.start()
+        let results = try await Self.run(provider, fake, [
+            Self.chat(webhook: "http://169.254.169.254/latest/meta-data/iam/security-credentials/"),
+        ])
+        let attempt = try #require(results.first?.attempts.first)
+        #expect(attempt.outcome != .sent && results.first?.status != .sent)
+        #expect(attempt.reason == "misconfigured", "\(provider): \(attempt.error ?? "")")
+        #expect(attempt.error?.contains("outbound request refused") == true, "\(provider): \(attempt.error ?? "")")
+        #expect(attempt.httpStatus == nil)
+        #expect(fake.requests.isEmpty)
+        await fake.stop()
+    }
 }

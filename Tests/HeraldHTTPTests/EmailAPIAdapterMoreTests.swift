@@ -143,26 +143,28 @@ import Testing
 
     @Test(arguments: errorCases) func documentedErrorsAreClassifiedAndTheCheckRuns(_ item: EmailAPIAdapterTests.ErrorCase) async throws {
         let fake = try await FakeProviderServer.start()
+        let key = "key-\(item.provider)-1"
         let results = try await TestHerald.with { herald in
             let integration = try await ProviderAdapterTests.create(herald, item.provider, .email, Self.credentials(item.provider, fake))
             var results: [Delivery] = []
             for error in item.errors {
-                fake.on(item.path, .respond(status: error.status, json: error.body))
+                let body = error.status >= 400 ? EmailAPIAdapterTests.echoing(error.body, key) : error.body
+                fake.on(item.path, .respond(status: error.status, json: body))
                 results.append(await herald.runtime.processor.process(DeliveryTests.delivery(herald), logger: herald.logger))
             }
             let check = try #require(item.check)
             let before = fake.requests(to: check.path).count
             fake.on(check.method == "POST" ? .post : .get, check.path, .respond(status: 200, json: check.pass),
-                    .respond(status: check.fail.status, json: check.fail.body))
+                    .respond(status: check.fail.status, json: EmailAPIAdapterTests.echoing(check.fail.body, key)))
             try await herald.runtime.processor.check(integration)
             do {
                 try await herald.runtime.processor.check(integration)
                 Issue.record("\(item.provider): a refused check passed")
             } catch let failure as ProviderFailure {
                 #expect(failure.reason.rawValue == check.fail.reason && failure.providerCode == check.fail.code, "\(failure)")
-                #expect(!failure.message.contains("key-\(item.provider)-1"))
             }
-            #expect(fake.requests(to: check.path).filter { $0.method == check.method }.count == before + 2)
+            try await EmailAPIAdapterTests.expectCheckRefusalRedacted(herald, item.provider, Self.credentials(item.provider, fake))
+            #expect(fake.requests(to: check.path).filter { $0.method == check.method }.count == before + 3)
             return results
         }
         for (result, expected) in zip(results, item.errors) {
@@ -170,6 +172,7 @@ import Testing
             #expect(attempt.reason == expected.reason, "\(item.provider) \(expected.status): \(attempt.error ?? "")")
             #expect(attempt.providerCode == expected.code, "\(item.provider) \(expected.status)")
             #expect(attempt.outcome != .sent)
+            EmailAPIAdapterTests.expectAttemptRedacted(attempt, status: expected.status, key: key)
         }
         #expect(fake.unexpectedPaths.isEmpty)
         await fake.stop()

@@ -165,7 +165,9 @@ import Testing
             #expect(delivery.attempts.first?.messageId == "<201798300811.5787683@relay.domain.com>")
             #expect(sent.header("api-key") == "key-sendinblue-1")
             let key = EmailAPI.uuid(delivery.id)
-            #expect(key.count == 36 && key == EmailAPI.uuid(delivery.id) && key != EmailAPI.uuid("other"))
+            // A name-based UUID of the delivery id: a fixed id gives this fixed key (SHA-256, version 5 layout).
+            #expect(EmailAPI.uuid("66f2a1b3c4d5e6f708192a3b") == "687cadf0-af16-5c4f-98a0-d0c3c6955697")
+            #expect(key != EmailAPI.uuid("66f2a1b3c4d5e6f708192a3b"))
             #expect(sent.json == Self.json(#"""
                 {"sender":{"email":"no-reply@acme.test","name":"Acme"},"to":[{"email":"ann@example.test"},{"email":"bob@example.test"}],
                  "cc":[{"email":"cc@example.test"}],"bcc":[{"email":"bcc@example.test"}],"subject":"Welcome",
@@ -365,17 +367,50 @@ import Testing
                    (401, "Forbidden", "bad_credentials", nil))),
     ]
 
+    /// `body` echoing `key` near its start (first in the first JSON object, else before the text), as providers echo
+    /// what they were sent: nothing recorded or shown to a caller may keep it.
+    static func echoing(_ body: String, _ key: String) -> String {
+        guard let brace = body.firstIndex(of: "{") else { return "\(key): \(body)" }
+        return body[...brace] + #""echo":"\#(key)","# + body[body.index(after: brace)...]
+    }
+
+    /// A refused check run as the API runs it (`check: true` on create): the 400 names the reason with every
+    /// credential redacted, the API key the provider echoed included. (The engine's own check throws the provider's
+    /// text as it came; credentials are redacted where it leaves Herald.)
+    static func expectCheckRefusalRedacted(
+        _ herald: TestHerald, _ provider: String, _ credentials: [String: JSONValue], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let key = try #require(credentials["apiKey"]?.stringValue, sourceLocation: sourceLocation)
+        do {
+            _ = try await herald.runtime.integrations.create(CreateIntegrationInput(
+                environmentId: herald.environmentId, providerId: provider, channel: .email, credentials: Credentials(credentials),
+                active: true, check: true), principal: try await herald.apiKeyPrincipal())
+            Issue.record("\(provider): a refused check passed", sourceLocation: sourceLocation)
+        } catch let error as HeraldError {
+            #expect(error.kind == .badRequest, sourceLocation: sourceLocation)
+            #expect(error.message.contains(Redactor.mark) && !error.message.contains(key), "\(error.message)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// The recorded attempt keeps no echoed API key (an error status's body is in the error, the key redacted).
+    static func expectAttemptRedacted(_ attempt: DeliveryAttempt, status: Int, key: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let error = attempt.error ?? ""
+        #expect(!error.contains(key), "\(error)", sourceLocation: sourceLocation)
+        if status >= 400 { #expect(error.contains(Redactor.mark), "\(error)", sourceLocation: sourceLocation) }
+    }
+
     @Test(arguments: errorCases) func documentedErrorsAreClassifiedAndTheCheckRuns(_ item: ErrorCase) async throws {
         let fake = try await FakeProviderServer.start()
+        let key = "key-\(item.provider)-1"
         if let check = item.check {
             fake.on(check.method == "POST" ? .post : .get, check.path, .respond(status: 200, json: check.pass),
-                    .respond(status: check.fail.status, json: check.fail.body))
+                    .respond(status: check.fail.status, json: Self.echoing(check.fail.body, key)))
         }
         let results = try await TestHerald.with { herald in
             let integration = try await ProviderAdapterTests.create(herald, item.provider, .email, Self.credentials(item.provider, fake))
             var results: [Delivery] = []
             for error in item.errors {
-                fake.on(item.path, .respond(status: error.status, json: error.body))
+                fake.on(item.path, .respond(status: error.status, json: error.status >= 400 ? Self.echoing(error.body, key) : error.body))
                 results.append(await herald.runtime.processor.process(DeliveryTests.delivery(herald), logger: herald.logger))
             }
             guard let check = item.check else {
@@ -388,9 +423,9 @@ import Testing
                 Issue.record("\(item.provider): a refused check passed")
             } catch let failure as ProviderFailure {
                 #expect(failure.reason.rawValue == check.fail.reason && failure.providerCode == check.fail.code, "\(failure)")
-                #expect(!failure.message.contains("key-\(item.provider)-1"))
             }
-            #expect(fake.requests(to: check.path).filter { $0.method == check.method }.count == 2)
+            try await Self.expectCheckRefusalRedacted(herald, item.provider, Self.credentials(item.provider, fake))
+            #expect(fake.requests(to: check.path).filter { $0.method == check.method }.count == 3)
             return results
         }
         for (result, expected) in zip(results, item.errors) {
@@ -398,6 +433,7 @@ import Testing
             #expect(attempt.reason == expected.reason, "\(item.provider) \(expected.status): \(attempt.error ?? "")")
             #expect(attempt.providerCode == expected.code, "\(item.provider) \(expected.status)")
             #expect(attempt.outcome != .sent)
+            Self.expectAttemptRedacted(attempt, status: expected.status, key: key)
         }
         #expect(fake.unexpectedPaths.isEmpty)
         await fake.stop()

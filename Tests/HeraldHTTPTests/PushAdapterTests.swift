@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import HeraldCore
-import HeraldProviders
+@testable import HeraldProviders
 import HeraldTestSupport
 import Testing
 import _CryptoExtras
@@ -46,14 +46,16 @@ import _CryptoExtras
 
     static let data: JSONValue = .object(["orderId": .string("A-17"), "count": .number(3)])
 
-    /// Processes one push delivery.
+    /// Processes one push delivery (with the delivery id `id`, when given).
     static func send(_ herald: TestHerald, _ tokens: [String], options: DeliveryRequest.Content.PushOptions = options,
-                     title: String = "Order shipped", overrides: [String: JSONValue] = [:]) async -> Delivery {
+                     title: String = "Order shipped", overrides: [String: JSONValue] = [:], id: String? = nil) async -> Delivery {
         var request = DeliveryRequest(
             channel: .push, to: .init(deviceTokens: tokens), content: .init(title: title, body: "Arrives Friday", data: data))
         request.content.push = options
         request.overrides = overrides.isEmpty ? nil : overrides
-        return await herald.runtime.processor.process(DeliveryTests.delivery(herald, request), logger: herald.logger)
+        var delivery = DeliveryTests.delivery(herald, request)
+        if let id { delivery.id = id }
+        return await herald.runtime.processor.process(delivery, logger: herald.logger)
     }
 
     /// The attempt was sent with that id, and exactly `failed` tokens are listed as invalid.
@@ -152,7 +154,7 @@ import _CryptoExtras
             var credentials: [String: JSONValue] = ["applicationId": .string(appId), "apiKey": .string(key)]
             if appKey { credentials["apiVersion"] = .string("externalId") }
             let integration = try await Self.integration(herald, fake, "one-signal", credentials)
-            let sent = await Self.send(herald, ["live-sub", "dead-sub"])
+            let sent = await Self.send(herald, ["live-sub", "dead-sub"], id: "66f2a1b3c4d5e6f708192a3b")
             Self.expectSent(sent, "b98881cc-1e94-4366-bbd9-db8f3429292b", failed: ["dead-sub"])
             let request = try #require(fake.requests(to: "notifications").first)
             #expect(request.method == "POST" && request.header("Content-Type") == "application/json")
@@ -166,10 +168,8 @@ import _CryptoExtras
                 "url": .string("https://acme.test/orders/A-17"), "thread_id": .string("orders"), "ios_category": .string("ORDER"),
                 "priority": .number(10), "ttl": .number(600), "collapse_id": .string("order-A-17"),
             ]
-            // A UUID derived from the delivery id (the same on every attempt).
-            let idempotencyKey = try #require(request.json.value(atPath: "idempotency_key")?.stringValue)
-            #expect(idempotencyKey.count == 36 && idempotencyKey.split(separator: "-").count == 5)
-            expected["idempotency_key"] = .string(idempotencyKey)
+            // A name-based UUID of the delivery id (the same on every attempt): this id always gives this key.
+            expected["idempotency_key"] = .string("687cadf0-af16-5c4f-98a0-d0c3c6955697")
             let tokens = JSONValue.array([.string("live-sub"), .string("dead-sub")])
             if appKey { expected["include_aliases"] = .object(["external_id": tokens]) } else { expected["include_subscription_ids"] = tokens }
             #expect(request.json == .object(expected))
@@ -421,6 +421,31 @@ import _CryptoExtras
     }
 
     // MARK: - APNs
+
+    /// `secure` ("production") picks Apple's production host; otherwise the sandbox (the other tests override the
+    /// host with `baseUrl`, so the choice is asserted here).
+    static let apnsHosts: [(secure: JSONValue?, host: String)] = [
+        (.bool(true), "https://api.push.apple.com"), (.string("true"), "https://api.push.apple.com"),
+        (.bool(false), "https://api.sandbox.push.apple.com"), (nil, "https://api.sandbox.push.apple.com"),
+    ]
+
+    @Test(arguments: apnsHosts) func apnsHostFollowsSecure(_ secure: JSONValue?, _ host: String) async throws {
+        let key = P256.Signing.PrivateKey()
+        var integration = IntegrationSelectorTestsSupport.make("apns")
+        var credentials: [String: JSONValue] = [
+            "secretKey": .string(key.pemRepresentation), "apiKey": .string("ABC123DEFG"), "projectName": .string("DEF123GHIJ"),
+            "applicationId": .string("com.acme.app"),
+        ]
+        credentials["secure"] = secure
+        integration.credentials = Credentials(credentials)
+        let client = ProviderHTTPClient.makeClient()
+        let session = try await APNsAdapter(http: ProviderHTTPClient(client: client, outbound: AddressGuard())).makeSession(for: integration)
+        let apns = try #require(session as? APNsSession)
+        // What send() posts to: the endpoint's production region when the session is production, else its root.
+        let url = try APNsAdapter.endpoint.url("/3/device/a1b2", credentials: integration.credentials, region: apns.production ? "production" : nil)
+        #expect(url == host + "/3/device/a1b2")
+        try await client.shutdown()
+    }
 
     @Test func apns() async throws {
         try await Self.run { fake, herald in

@@ -83,6 +83,7 @@ import Testing
             SMS.expectFailed(await SMS.send(herald), "rejected", code: "request-validation", status: 400)
             try await herald.runtime.processor.check(integration)
             await SMS.expectCheckFails(herald, integration, .badCredentials, code: "authentication-error")
+            SMS.expectChecked(fake, path, header: ("Authorization", SMS.basic("api-user", "bw-pass-1")))
         }
     }
 

@@ -63,6 +63,19 @@ import Testing
         }
     }
 
+    /// Every check request the fake got on `path` (at least one): a GET with exactly that query string and, where
+    /// given, that header value.
+    static func expectChecked(_ fake: FakeProviderServer, _ path: String, query: String = "", header: (name: String, value: String)? = nil,
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+        let requests = fake.requests(to: path)
+        let checks = requests.filter { $0.method == "GET" }
+        #expect(!checks.isEmpty, "no GET reached /\(path): \(requests.map(\.method))", sourceLocation: sourceLocation)
+        for request in checks {
+            #expect(request.query == query, sourceLocation: sourceLocation)
+            if let header { #expect(request.header(header.name) == header.value, sourceLocation: sourceLocation) }
+        }
+    }
+
     static func basic(_ user: String, _ password: String) -> String {
         "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
     }
@@ -102,6 +115,7 @@ import Testing
             ]))
             Self.expectFailed(await Self.send(herald), "rejected", code: nil, status: 400)
             try await herald.runtime.processor.check(integration)
+            Self.expectChecked(fake, "v1/Account/MAXXXXXXXXXXXXXXXXXX/", header: ("Authorization", Self.basic("MAXXXXXXXXXXXXXXXXXX", "plivo-token-1")))
         }
     }
 
@@ -126,6 +140,7 @@ import Testing
             Self.expectFailed(await Self.send(herald), "quota_exceeded", code: "9", status: 200)
             try await herald.runtime.processor.check(integration)
             await Self.expectCheckFails(herald, integration, .badCredentials, code: nil)
+            Self.expectChecked(fake, "account/get-balance", query: "api_key=abcd1234&api_secret=nexmo-secret-1")
         }
     }
 
@@ -150,6 +165,7 @@ import Testing
             Self.expectFailed(await Self.send(herald), "invalid_recipient", code: "40310", status: 400)
             try await herald.runtime.processor.check(integration)
             await Self.expectCheckFails(herald, integration, .badCredentials, code: "10009")
+            Self.expectChecked(fake, "v2/balance", header: ("Authorization", "Bearer KEY0123"))
         }
     }
 
@@ -174,6 +190,7 @@ import Testing
             ]))
             Self.expectFailed(await Self.send(herald), "rejected", code: "syntax_invalid_parameter_format", status: 400)
             try await herald.runtime.processor.check(integration)
+            Self.expectChecked(fake, path, query: "page_size=1", header: ("Authorization", "Bearer sinch-token-1"))
         }
     }
 
@@ -195,6 +212,7 @@ import Testing
             ]))
             Self.expectFailed(await Self.send(herald), "quota_exceeded", code: "25", status: 422)
             try await herald.runtime.processor.check(integration)
+            Self.expectChecked(fake, "balance", header: ("Authorization", "AccessKey live_key1"))
         }
     }
 
@@ -218,6 +236,7 @@ import Testing
             Self.expectFailed(await Self.send(herald), "quota_exceeded", code: "REJECTED_NOT_ENOUGH_CREDITS", status: 200)
             Self.expectFailed(await Self.send(herald), "bad_credentials", code: "UNAUTHORIZED", status: 401)
             try await herald.runtime.processor.check(integration)
+            Self.expectChecked(fake, "account/1/balance", header: ("Authorization", "App ib-key-1"))
         }
     }
 
@@ -239,6 +258,7 @@ import Testing
             ])])]))
             Self.expectFailed(await Self.send(herald), "invalid_recipient", code: "INVALID_RECIPIENT", status: 200)
             await Self.expectCheckFails(herald, integration, .badCredentials, code: "UNAUTHORIZED")
+            Self.expectChecked(fake, "v3/account", header: ("Authorization", Self.basic("acme", "cs-key-1")))
         }
     }
 
@@ -259,6 +279,7 @@ import Testing
             ]))
             Self.expectFailed(await Self.send(herald), "quota_exceeded", code: "not_enough_credits", status: 402)
             try await herald.runtime.processor.check(integration)
+            Self.expectChecked(fake, "v3/account", header: ("api-key", "xkeysib-1"))
         }
     }
 
@@ -278,6 +299,7 @@ import Testing
             ]))
             Self.expectFailed(await Self.send(herald), "rejected", code: nil, status: 400)
             try await herald.runtime.processor.check(integration)
+            Self.expectChecked(fake, "api/get-balance", query: "api_key=termii-key-1")
         }
     }
 
@@ -299,6 +321,7 @@ import Testing
             Self.expectFailed(await Self.send(herald), "bad_credentials", code: "900", status: 200)
             try await herald.runtime.processor.check(integration)
             await Self.expectCheckFails(herald, integration, .badCredentials, code: "900")
+            Self.expectChecked(fake, "api/balance", header: ("X-Api-Key", "seven-key-1"))
         }
     }
 
@@ -317,6 +340,7 @@ import Testing
             #expect(Self.form(request) == "username=acme&to=%2B15558675310&message=Hello+%26+bye&from=ACME")
             Self.expectFailed(await Self.send(herald), "quota_exceeded", code: "405", status: 201)
             try await herald.runtime.processor.check(integration)
+            Self.expectChecked(fake, "version1/user", query: "username=acme", header: ("apiKey", "at-key-1"))
         }
     }
 
@@ -348,6 +372,7 @@ import Testing
             #expect(Self.form(request) == "from=AcmeInc&to=%2B15558675310&message=Hello+%26+bye&whendelivered=https%3A%2F%2Fhooks.acme.test%2Felks")
             Self.expectFailed(await Self.send(herald), "bad_credentials", code: nil, status: 403)
             try await herald.runtime.processor.check(integration)
+            Self.expectChecked(fake, "a1/me", header: ("Authorization", Self.basic("u1", "elks-pw-1")))
         }
     }
 
@@ -384,6 +409,7 @@ import Testing
             #expect(request?.json == .object(["to": .string(Self.to), "body": .string("Hello & bye"), "from": .string("AcmeInc")]))
             Self.expectFailed(await Self.send(herald), "quota_exceeded", code: "insufficient-credits", status: 403)
             try await herald.runtime.processor.check(integration)
+            Self.expectChecked(fake, "v1/profile", header: ("Authorization", Self.basic("TOKENID", "token-secret-1")))
         }
     }
 
@@ -401,6 +427,7 @@ import Testing
             #expect(Self.form(request) == "message=Hello+%26+bye&to=15558675310&from=Acme")
             Self.expectFailed(await Self.send(herald), "quota_exceeded", code: "LEDGER_ERROR", status: 400)
             try await herald.runtime.processor.check(integration)
+            Self.expectChecked(fake, "get-balance.json", header: ("Authorization", Self.basic("burst-key", "burst-secret-1")))
         }
     }
 

@@ -154,6 +154,13 @@ public struct DeliveryRequest: Sendable, Hashable, Codable {
         }
     }
 
+    /// `+` and 2 to 15 digits, the first not 0 (ITU-T E.164).
+    public static func isE164(_ phone: String) -> Bool {
+        let digits = phone.utf8.dropFirst()
+        return phone.utf8.first == UInt8(ascii: "+") && (2...15).contains(digits.count)
+            && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } && digits.first != UInt8(ascii: "0")
+    }
+
     /// Throws a 422 naming each missing recipient or content field for the channel.
     public func validate() throws {
         var problems: [String] = []
@@ -167,6 +174,9 @@ public struct DeliveryRequest: Sendable, Hashable, Codable {
             if (content.html ?? content.text ?? "").isEmpty { problems.append("content.html or content.text is required for the email channel") }
         case .sms:
             need(to.phone, "to.phone")
+            if let phone = to.phone, !Self.isBlank(phone), !Self.isE164(phone) {
+                problems.append("to.phone must be an E.164 number such as +15558675310")
+            }
             need(content.content ?? content.text, "content.content")
         case .chat:
             // A webhook URL (Discord, Teams, Slack webhooks…), a channel (bot-token APIs) or a phone (WhatsApp).

@@ -29,13 +29,7 @@ public struct BrevoSMSAdapter: StatelessProviderAdapter {
     }
 
     public func check(_ integration: Integration) async throws -> CheckResult {
-        let auth = try Self.api.auth(CredentialReader(integration.credentials))
-        _ = try await Self.codes.classify {
-            try await http.send(
-                ProviderRequest("GET", try Self.api.url(integration, path: "/v3/account"), headers: [("Accept", "application/json")],
-                                auth: auth),
-                code: Self.api.code)
-        }
+        _ = try await Self.codes.classify { try await Self.api.get("/v3/account", integration: integration, http: http) }
         return .passed
     }
 

@@ -40,13 +40,7 @@ public struct InfobipSMSAdapter: StatelessProviderAdapter {
 
     public func check(_ integration: Integration) async throws -> CheckResult {
         let integration = try Self.withScheme(integration)
-        let auth = try Self.api.auth(CredentialReader(integration.credentials))
-        _ = try await Self.codes.classify {
-            try await http.send(
-                ProviderRequest("GET", try Self.api.url(integration, path: "/account/1/balance"),
-                                headers: [("Accept", "application/json")], auth: auth),
-                code: Self.api.code)
-        }
+        _ = try await Self.codes.classify { try await Self.api.get("/account/1/balance", integration: integration, http: http) }
         return .passed
     }
 

@@ -30,12 +30,7 @@ public struct MessageBirdAdapter: StatelessProviderAdapter {
     }
 
     public func check(_ integration: Integration) async throws -> CheckResult {
-        let auth = try Self.api.auth(CredentialReader(integration.credentials))
-        _ = try await Self.codes.classify {
-            try await http.send(
-                ProviderRequest("GET", try Self.api.url(integration, path: "/balance"), headers: [("Accept", "application/json")], auth: auth),
-                code: Self.api.code)
-        }
+        _ = try await Self.codes.classify { try await Self.api.get("/balance", integration: integration, http: http) }
         return .passed
     }
 

@@ -28,13 +28,7 @@ public struct TelnyxAdapter: StatelessProviderAdapter {
     }
 
     public func check(_ integration: Integration) async throws -> CheckResult {
-        let credentials = CredentialReader(integration.credentials)
-        _ = try await Self.codes.classify {
-            try await http.send(
-                ProviderRequest("GET", try Self.api.url(integration, path: "/v2/balance"), headers: [("Accept", "application/json")],
-                                auth: .bearer(try credentials.required("apiKey"))),
-                code: Self.api.code)
-        }
+        _ = try await Self.codes.classify { try await Self.api.get("/v2/balance", integration: integration, http: http) }
         return .passed
     }
 

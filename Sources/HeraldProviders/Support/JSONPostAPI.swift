@@ -74,6 +74,15 @@ public struct JSONPostAPI: Sendable {
         return try await http.send(request, timeout: .init(context.remaining), code: code)
     }
 
+    /// GET `path` with the API's authentication (a check's cheap authenticated read); an error status throws a
+    /// classified ``ProviderFailure`` carrying the code at ``errorCode``.
+    public func get(_ path: String, integration: Integration, http: ProviderHTTPClient) async throws -> ProviderResponse {
+        let request = ProviderRequest(
+            "GET", try url(integration, path: path), headers: [("Accept", "application/json")],
+            auth: try auth(CredentialReader(integration.credentials)))
+        return try await http.send(request, code: code)
+    }
+
     /// The provider's error code in an answer, as text.
     public func code(_ response: ProviderResponse) -> String? {
         errorCode.flatMap { Self.string(response.json?.value(atDottedPath: $0)) }
