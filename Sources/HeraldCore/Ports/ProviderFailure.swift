@@ -77,6 +77,12 @@ public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertibl
         .init(.misconfigured, message)
     }
 
+    /// The same failure with the reason a provider's code table gives its ``providerCode``, if the table has it.
+    public func reclassified(by table: [String: Reason]) -> ProviderFailure {
+        guard let code = providerCode, let reason = table[code], reason != self.reason else { return self }
+        return .init(reason, message, providerCode: code, httpStatus: httpStatus, retryAfter: retryAfter)
+    }
+
     /// The same failure with its message redacted (secrets an adapter derived, such as tokens).
     public func redacting(_ redactor: Redactor) -> ProviderFailure {
         .init(reason, redactor.redact(message), providerCode: providerCode, httpStatus: httpStatus, retryAfter: retryAfter)

@@ -26,16 +26,15 @@ public struct BrevoAdapter: StatelessProviderAdapter {
 
     /// The documented transactional email body.
     static func body(_ email: EmailMessage, credentials: CredentialReader, context: SendContext) throws -> [String: JSONValue] {
-        func addresses(_ list: [String]) -> JSONValue { .array(list.map { .object(["email": .string($0)]) }) }
         var sender: [String: JSONValue] = ["email": .string(try EmailAPI.from(email, credentials))]
         if let name = EmailAPI.senderName(email, credentials) { sender["name"] = .string(name) }
         var headers = email.headers.mapValues(JSONValue.string)
         headers["idempotencyKey"] = .string(EmailAPI.uuid(context.deliveryId))
         var body: [String: JSONValue] = [
-            "sender": .object(sender), "to": addresses(email.to), "subject": .string(email.subject), "headers": .object(headers),
+            "sender": .object(sender), "to": EmailAPI.addresses(email.to), "subject": .string(email.subject), "headers": .object(headers),
         ]
-        if !email.cc.isEmpty { body["cc"] = addresses(email.cc) }
-        if !email.bcc.isEmpty { body["bcc"] = addresses(email.bcc) }
+        if !email.cc.isEmpty { body["cc"] = EmailAPI.addresses(email.cc) }
+        if !email.bcc.isEmpty { body["bcc"] = EmailAPI.addresses(email.bcc) }
         if let html = email.html { body["htmlContent"] = .string(html) }
         if let text = email.text { body["textContent"] = .string(text) }
         if let replyTo = email.replyTo { body["replyTo"] = .object(["email": .string(replyTo)]) }

@@ -23,6 +23,9 @@ enum EmailAPI {
         return "\(display) <\(address)>"
     }
 
+    /// Recipients as `[{"email": address}]`, the shape most JSON email APIs take.
+    static func addresses(_ list: [String]) -> JSONValue { .array(list.map { .object(["email": .string($0)]) }) }
+
     /// An attachment's bytes in standard base64.
     static func base64(_ attachment: EmailMessage.Attachment) -> String { Base64.encode(attachment.content) }
 
@@ -48,9 +51,7 @@ enum EmailAPI {
         do {
             return try await body()
         } catch let failure as ProviderFailure {
-            guard let code = failure.providerCode, let reason = codes[code], reason != failure.reason else { throw failure }
-            throw ProviderFailure(reason, failure.message, providerCode: code, httpStatus: failure.httpStatus,
-                                  retryAfter: failure.retryAfter)
+            throw failure.reclassified(by: codes)
         }
     }
 

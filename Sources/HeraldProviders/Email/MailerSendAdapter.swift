@@ -32,12 +32,11 @@ public struct MailerSendAdapter: StatelessProviderAdapter {
 
     /// The documented email body.
     static func body(_ email: EmailMessage, credentials: CredentialReader) throws -> [String: JSONValue] {
-        func addresses(_ list: [String]) -> JSONValue { .array(list.map { .object(["email": .string($0)]) }) }
         var from: [String: JSONValue] = ["email": .string(try EmailAPI.from(email, credentials))]
         if let name = EmailAPI.senderName(email, credentials) { from["name"] = .string(name) }
-        var body: [String: JSONValue] = ["from": .object(from), "to": addresses(email.to), "subject": .string(email.subject)]
-        if !email.cc.isEmpty { body["cc"] = addresses(email.cc) }
-        if !email.bcc.isEmpty { body["bcc"] = addresses(email.bcc) }
+        var body: [String: JSONValue] = ["from": .object(from), "to": EmailAPI.addresses(email.to), "subject": .string(email.subject)]
+        if !email.cc.isEmpty { body["cc"] = EmailAPI.addresses(email.cc) }
+        if !email.bcc.isEmpty { body["bcc"] = EmailAPI.addresses(email.bcc) }
         if let replyTo = email.replyTo { body["reply_to"] = .object(["email": .string(replyTo)]) }
         if let text = email.text { body["text"] = .string(text) }
         if let html = email.html { body["html"] = .string(html) }

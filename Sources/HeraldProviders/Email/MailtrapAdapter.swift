@@ -27,17 +27,16 @@ public struct MailtrapAdapter: StatelessProviderAdapter {
 
     /// The documented send body.
     static func body(_ email: EmailMessage, credentials: CredentialReader, context: SendContext) throws -> [String: JSONValue] {
-        func addresses(_ list: [String]) -> JSONValue { .array(list.map { .object(["email": .string($0)]) }) }
         var from: [String: JSONValue] = ["email": .string(try EmailAPI.from(email, credentials))]
         if let name = EmailAPI.senderName(email, credentials) { from["name"] = .string(name) }
         var variables: [String: JSONValue] = ["deliveryId": .string(context.deliveryId)]
         if let transactionId = context.transactionId { variables["transactionId"] = .string(transactionId) }
         var body: [String: JSONValue] = [
-            "from": .object(from), "to": addresses(email.to), "subject": .string(email.subject),
+            "from": .object(from), "to": EmailAPI.addresses(email.to), "subject": .string(email.subject),
             "custom_variables": .object(variables),
         ]
-        if !email.cc.isEmpty { body["cc"] = addresses(email.cc) }
-        if !email.bcc.isEmpty { body["bcc"] = addresses(email.bcc) }
+        if !email.cc.isEmpty { body["cc"] = EmailAPI.addresses(email.cc) }
+        if !email.bcc.isEmpty { body["bcc"] = EmailAPI.addresses(email.bcc) }
         if let replyTo = email.replyTo { body["reply_to"] = .object(["email": .string(replyTo)]) }
         if let text = email.text { body["text"] = .string(text) }
         if let html = email.html { body["html"] = .string(html) }

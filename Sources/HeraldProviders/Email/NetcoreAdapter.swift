@@ -27,12 +27,11 @@ public struct NetcoreAdapter: StatelessProviderAdapter {
 
     /// The documented v5.1 body.
     static func body(_ email: EmailMessage, credentials: CredentialReader, context: SendContext) throws -> [String: JSONValue] {
-        func addresses(_ list: [String]) -> JSONValue { .array(list.map { .object(["email": .string($0)]) }) }
         var from: [String: JSONValue] = ["email": .string(try EmailAPI.from(email, credentials))]
         if let name = EmailAPI.senderName(email, credentials) { from["name"] = .string(name) }
-        var personalization: [String: JSONValue] = ["to": addresses(email.to), "token_to": .string(context.deliveryId)]
-        if !email.cc.isEmpty { personalization["cc"] = addresses(email.cc) }
-        if !email.bcc.isEmpty { personalization["bcc"] = addresses(email.bcc) }
+        var personalization: [String: JSONValue] = ["to": EmailAPI.addresses(email.to), "token_to": .string(context.deliveryId)]
+        if !email.cc.isEmpty { personalization["cc"] = EmailAPI.addresses(email.cc) }
+        if !email.bcc.isEmpty { personalization["bcc"] = EmailAPI.addresses(email.bcc) }
         if !email.headers.isEmpty { personalization["headers"] = .object(email.headers.mapValues(JSONValue.string)) }
         let html = email.html ?? Self.escaped(email.text ?? "")
         var body: [String: JSONValue] = [

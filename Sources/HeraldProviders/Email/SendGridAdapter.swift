@@ -30,10 +30,9 @@ public struct SendGridAdapter: StatelessProviderAdapter {
 
     /// The Mail Send body, as SendGrid documents it.
     static func body(_ email: EmailMessage, credentials: CredentialReader, context: SendContext) throws -> [String: JSONValue] {
-        func addresses(_ list: [String]) -> JSONValue { .array(list.map { .object(["email": .string($0)]) }) }
-        var personalization: [String: JSONValue] = ["to": addresses(email.to)]
-        if !email.cc.isEmpty { personalization["cc"] = addresses(email.cc) }
-        if !email.bcc.isEmpty { personalization["bcc"] = addresses(email.bcc) }
+        var personalization: [String: JSONValue] = ["to": EmailAPI.addresses(email.to)]
+        if !email.cc.isEmpty { personalization["cc"] = EmailAPI.addresses(email.cc) }
+        if !email.bcc.isEmpty { personalization["bcc"] = EmailAPI.addresses(email.bcc) }
         var from: [String: JSONValue] = ["email": .string(try email.from ?? credentials.required("from"))]
         if let name = email.senderName ?? credentials.optional("senderName") { from["name"] = .string(name) }
         var content: [JSONValue] = []

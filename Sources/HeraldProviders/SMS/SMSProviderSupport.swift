@@ -13,9 +13,7 @@ struct ProviderErrorCodes: Sendable {
         do {
             return try await body()
         } catch let failure as ProviderFailure {
-            guard let code = failure.providerCode, let reason = table[code] else { throw failure }
-            throw ProviderFailure(reason, failure.message, providerCode: code, httpStatus: failure.httpStatus,
-                                  retryAfter: failure.retryAfter)
+            throw failure.reclassified(by: table)
         }
     }
 

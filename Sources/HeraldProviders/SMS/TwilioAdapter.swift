@@ -84,9 +84,7 @@ public struct TwilioAdapter: StatelessProviderAdapter {
         do {
             return try await body()
         } catch let failure as ProviderFailure {
-            guard let code = failure.providerCode, let reason = codes[code] else { throw failure }
-            throw ProviderFailure(reason, failure.message, providerCode: code, httpStatus: failure.httpStatus,
-                                  retryAfter: failure.retryAfter)
+            throw failure.reclassified(by: codes)
         }
     }
 

@@ -82,9 +82,7 @@ public struct AWSRequest: Sendable {
 
     /// The failure with the reason its AWS error code documents (`codes`, then the shared ones), if any.
     public static func reclassified(_ failure: ProviderFailure, _ codes: [String: ProviderFailure.Reason]) -> ProviderFailure {
-        guard let code = failure.providerCode, let reason = codes[code] ?? common[code] else { return failure }
-        return ProviderFailure(reason, failure.message, providerCode: code, httpStatus: failure.httpStatus,
-                               retryAfter: failure.retryAfter)
+        failure.reclassified(by: common.merging(codes) { _, specific in specific })
     }
 
     /// Errors every AWS API shares.
