@@ -41,10 +41,11 @@ public struct TestDatabase: Sendable {
             else { throw HeraldError.unavailable("HERALD_TEST_POSTGRES_URL is not set") }
             let name = "herald_t_" + Identifiers.randomAlphanumeric(12).lowercased()
             let logger = Logger(label: "test-db")
-            let driver = try await PostgresDriver.connect(
-                host: host, port: port, user: user, password: password, database: admin, poolSize: 1, logger: logger)
-            try await driver.read { db in try await db.raw("CREATE DATABASE \(ident: name)").run() }
-            await driver.shutdown()
+            try await PostgresDriver.withConnected(
+                host: host, port: port, user: user, password: password, database: admin, poolSize: 1, logger: logger
+            ) { driver in
+                try await driver.read { db in try await db.raw("CREATE DATABASE \(ident: name)").run() }
+            }
             var components = URLComponents()
             components.scheme = "postgres"
             components.host = host
@@ -53,13 +54,12 @@ public struct TestDatabase: Sendable {
             components.password = password
             components.path = "/" + name
             return TestDatabase(url: components.string!, directory: directory) {
-                if let driver = try? await PostgresDriver.connect(
-                    host: host, port: port, user: user, password: password, database: admin, poolSize: 1, logger: logger)
-                {
-                    try? await driver.read { db in
+                try? await PostgresDriver.withConnected(
+                    host: host, port: port, user: user, password: password, database: admin, poolSize: 1, logger: logger
+                ) { driver in
+                    try await driver.read { db in
                         try await db.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
                     }
-                    await driver.shutdown()
                 }
                 try? FileManager.default.removeItem(atPath: directory)
             }

@@ -38,19 +38,13 @@ public struct TestHerald: Sendable {
         let logger = CapturingLogHandler.logger(logs)
         do {
             let configuration = HeraldConfiguration(databaseURL: database.url, encryptionKey: encryptionKey)
-            let runtime = try await HeraldRuntime.open(configuration, logger: logger)
-            let herald = TestHerald(
-                runtime: runtime, database: database, keys: try await Bootstrap.initialize(runtime), logs: logs,
-                logger: logger)
-            do {
-                let result = try await body(herald)
-                await runtime.shutdown()
-                await database.remove()
-                return result
-            } catch {
-                await runtime.shutdown()
-                throw error
+            let result = try await HeraldRuntime.withOpened(configuration, logger: logger) { runtime in
+                try await body(TestHerald(
+                    runtime: runtime, database: database, keys: try await Bootstrap.initialize(runtime), logs: logs,
+                    logger: logger))
             }
+            await database.remove()
+            return result
         } catch {
             await database.remove()
             throw error

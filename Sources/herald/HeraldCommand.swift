@@ -34,18 +34,9 @@ struct DatabaseOptions: ParsableArguments {
 func withRuntime<T>(
     _ configuration: HeraldConfiguration, logger: Logger, _ body: (HeraldRuntime) async throws -> T
 ) async throws -> T {
-    let runtime: HeraldRuntime
     do {
-        runtime = try await HeraldRuntime.open(configuration, logger: logger)
+        return try await HeraldRuntime.withOpened(configuration, logger: logger, body)
     } catch {
-        throw CLIFailure(message: describe(error))
-    }
-    do {
-        let result = try await body(runtime)
-        await runtime.shutdown()
-        return result
-    } catch {
-        await runtime.shutdown()
         throw CLIFailure(message: describe(error))
     }
 }

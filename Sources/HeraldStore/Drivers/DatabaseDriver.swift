@@ -35,7 +35,7 @@ public protocol DatabaseDriver: Sendable {
     func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs `body` inside one transaction; rolls back if it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
-    /// Closes every connection.
+    /// Closes every connection (PostgreSQL's pool closes instead when its `run()` ends; see `PostgresDriver`).
     func shutdown() async
 }
 

@@ -1,11 +1,12 @@
 import Foundation
 import HeraldCore
+import HeraldSQLite
 import Logging
 import SQLKit
 import Synchronization
 
-/// SQLite through our own thin layer (`SQLiteHandle`): one writer connection whose transactions are serialised by
-/// an async lock, and a small pool of reader connections in WAL mode.
+/// SQLite through our own thin layer (`SQLiteHandle`, over the system's libsqlite3): one writer connection whose
+/// transactions are serialised by an async lock, and a small pool of reader connections in WAL mode.
 ///
 /// Statements run synchronously on the calling task's thread with prepared statements kept per connection. In WAL
 /// mode with `synchronous=NORMAL` a statement or a commit touches only memory and the page cache (fsync happens
@@ -31,8 +32,11 @@ public final class SQLiteDriver: DatabaseDriver {
         }
         restrictPermissions(path)
         let writer = try SQLiteHandle(path: path)
-        try writer.runScript(
-            "PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        // secure_delete: deleted credentials are overwritten, whatever the system SQLite was built with.
+        try writer.runScript("""
+            PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;
+            PRAGMA secure_delete=ON;
+            """)
         return SQLiteDriver(writer: writer, path: path, logger: logger)
     }
 

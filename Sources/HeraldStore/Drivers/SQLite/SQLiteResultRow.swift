@@ -1,3 +1,4 @@
+import HeraldSQLite
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -21,7 +22,7 @@ final class SQLiteColumns: Sendable {
 /// through SQLiteKit's decoder, so values read exactly as they did through SQLiteKit.
 struct SQLiteResultRow: SQLRow {
     let columns: SQLiteColumns
-    let values: [SQLiteData]
+    let values: [SQLiteValue]
 
     var allColumns: [String] { columns.names }
 
@@ -41,8 +42,8 @@ struct SQLiteResultRow: SQLRow {
         case .text(let text):
             if D.self == String.self || D.self == String?.self { return text as! D }
         case .integer(let integer):
-            if D.self == Int.self || D.self == Int?.self { return integer as! D }
-            if D.self == Int64.self || D.self == Int64?.self { return Int64(integer) as! D }
+            if D.self == Int.self || D.self == Int?.self { return Int(integer) as! D }
+            if D.self == Int64.self || D.self == Int64?.self { return integer as! D }
             if D.self == Bool.self || D.self == Bool?.self { return (integer != 0) as! D }
         case .null:
             if D.self == String?.self { return String?.none as! D }
@@ -52,6 +53,6 @@ struct SQLiteResultRow: SQLRow {
         default:
             break
         }
-        return try SQLiteDataDecoder().decode(D.self, from: value)
+        return try SQLiteDataDecoder().decode(D.self, from: value.data)
     }
 }

@@ -1,3 +1,4 @@
+import HeraldSQLite
 import Logging
 import NIOCore
 import NIOPosix
@@ -32,6 +33,11 @@ struct SQLiteSession: SQLDatabase {
 
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
         let (sql, binds) = serialize(query)
-        try handle.run(sql, binds: binds) { onRow($0) }
+        var columns: SQLiteColumns?
+        try handle.run(sql, binds: try binds.map(SQLiteValue.init(binding:))) { names, values in
+            let shared = columns ?? SQLiteColumns(names: names)
+            columns = shared
+            onRow(SQLiteResultRow(columns: shared, values: values))
+        }
     }
 }
