@@ -15,6 +15,14 @@ import Synchronization
 //                                              the ceiling: a stateless relay answering 202 to each POST and then
 //                                              posting it to the sink with AsyncHTTPClient (C at a time), nothing
 //                                              stored: what Herald's HTTP stack alone costs
+// and for scripts/bench/smtp.sh:
+//   herald-bench smtp-sink --port P --count-port Q
+//                                              a loopback SMTP sink on SwiftNIO counting accepted messages (GET /count
+//                                              on port Q)
+//   herald-bench smtp --port P --count N --concurrency C --client pooled|per-message
+//                                              sends N emails to the sink through Herald's SMTP adapter (one session,
+//                                              its pool) or with a new SMTPConnection per message
+//   herald-bench smtp-message                  prints the email they send (MIME), for the plain client
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: String? = nil) -> String {
@@ -152,6 +160,21 @@ case "enqueue":
     let p50 = sorted[sorted.count / 2], p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
     print(String(format: "herald %d in %.3f s: %.0f/s enqueue p50 %.2f ms p99 %.2f ms", count, seconds, Double(count) / seconds, p50, p99))
     try? await client.shutdown()
+case "smtp-sink":
+    try await runSMTPSink(port: Int(option("port"))!, countPort: Int(option("count-port"))!)
+case "smtp":
+    let host = option("host", "127.0.0.1"), port = Int(option("port"))!
+    let count = Int(option("count"))!, concurrency = Int(option("concurrency"))!
+    let client = option("client")
+    let seconds: Double
+    switch client {
+    case "pooled": seconds = try await SMTPBench.pooled(host: host, port: port, count: count, concurrency: concurrency)
+    case "per-message": seconds = try await SMTPBench.perMessage(host: host, port: port, count: count, concurrency: concurrency)
+    default: fatalError("--client must be pooled or per-message")
+    }
+    print("\(client) " + String(format: "%d in %.3f s: %.0f/s", count, seconds, Double(count) / seconds))
+case "smtp-message":
+    FileHandle.standardOutput.write(Data(SMTPBench.document()))
 default:
-    print("usage: herald-bench sink|loop|enqueue|relay …")
+    print("usage: herald-bench sink|loop|enqueue|relay|smtp-sink|smtp|smtp-message …")
 }

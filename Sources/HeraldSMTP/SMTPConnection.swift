@@ -80,7 +80,8 @@ public final class SMTPConnection: Sendable {
     public static func connect(
         _ configuration: SMTPConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> SMTPConnection {
-        let tls = try Self.tlsContext(configuration)
+        // Built only when TLS is used, and shared between connections (a context loads the whole CA bundle).
+        let tls: NIOSSLContext? = configuration.security == .implicitTLS ? try Self.tlsContext(configuration) : nil
         let serverName = configuration.serverName ?? (Self.isAddressLiteral(configuration.host) ? nil : configuration.host)
         let implicit = configuration.security == .implicitTLS
         let channel: any Channel
@@ -90,7 +91,7 @@ public final class SMTPConnection: Sendable {
                 .channelOption(.socketOption(.so_keepalive), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        if implicit {
+                        if implicit, let tls {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
                         }
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPLineDecoder()))
@@ -115,9 +116,10 @@ public final class SMTPConnection: Sendable {
                 guard reply.code == 220 else {
                     throw SMTPError(.tls, "the server refused STARTTLS (\(reply.code)) and TLS is required")
                 }
+                let context = try Self.tlsContext(configuration)
                 try await channel.eventLoop.submit {
                     try channel.pipeline.syncOperations.addHandler(
-                        NIOSSLClientHandler(context: tls, serverHostname: serverName), position: .first)
+                        NIOSSLClientHandler(context: context, serverHostname: serverName), position: .first)
                 }.get()
                 extensions = try await partial.hello()
             }
@@ -291,20 +293,49 @@ public final class SMTPConnection: Sendable {
 
     /// The message with CRLF line ends, a dot doubled at the start of every line, and the `CRLF.CRLF` terminator.
     static func dotStuff(_ message: [UInt8], into buffer: inout ByteBuffer) {
+        let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), dot = UInt8(ascii: ".")
+        buffer.reserveCapacity(minimumWritableBytes: message.count + 8)
+        // Copies runs of bytes whole; only a bare LF (gets a CR) or a dot starting a line (gets a second dot)
+        // interrupts a run.
+        var runStart = 0
         var lineStart = true
         var previous: UInt8 = 0
-        for byte in message {
-            if byte == UInt8(ascii: "\n") && previous != UInt8(ascii: "\r") { buffer.writeInteger(UInt8(ascii: "\r")) }
-            if lineStart && byte == UInt8(ascii: ".") { buffer.writeInteger(UInt8(ascii: ".")) }
-            buffer.writeInteger(byte)
-            lineStart = byte == UInt8(ascii: "\n")
+        for index in message.indices {
+            let byte = message[index]
+            if (byte == lf && previous != cr) || (lineStart && byte == dot) {
+                buffer.writeBytes(message[runStart..<index])
+                buffer.writeInteger(byte == lf ? cr : dot)
+                runStart = index
+            }
+            lineStart = byte == lf
             previous = byte
         }
+        buffer.writeBytes(message[runStart...])
         if !lineStart { buffer.writeString("\r\n") }
         buffer.writeString(".\r\n")
     }
 
+    /// TLS contexts by what configures them (certificate verification and extra roots), at most a few dozen.
+    private static let contexts = NIOLockedValueBox<[TLSContextKey: NIOSSLContext]>([:])
+
+    private struct TLSContextKey: Hashable {
+        let verify: Bool
+        let roots: [NIOSSLCertificate]
+    }
+
+    /// The client TLS context for a configuration, made once and shared (contexts are thread-safe).
     static func tlsContext(_ configuration: SMTPConfiguration) throws -> NIOSSLContext {
+        let key = TLSContextKey(verify: configuration.verifyCertificate, roots: configuration.additionalTrustRoots)
+        if let context = contexts.withLockedValue({ $0[key] }) { return context }
+        let context = try makeTLSContext(configuration)
+        contexts.withLockedValue { cache in
+            if cache.count >= 32 { cache.removeAll() }
+            cache[key] = context
+        }
+        return context
+    }
+
+    private static func makeTLSContext(_ configuration: SMTPConfiguration) throws -> NIOSSLContext {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         if !configuration.verifyCertificate { tls.certificateVerification = .none }

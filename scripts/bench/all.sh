@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the API and delivery benchmarks on SQLite and on a throwaway PostgreSQL in the same run and prints the
-# figures side by side. Release build in .build-release (slow the first time). Not part of the test command.
+# figures side by side, then the SMTP benchmark (no database). Release build in .build-release (slow the first time).
+# Not part of the test command.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source scripts/lib/postgres.sh
@@ -20,3 +21,5 @@ for concurrency in 8 32; do
   BENCH_CONCURRENCY=$concurrency scripts/bench/delivery.sh \
     --database "postgres://postgres@127.0.0.1:$PG_PORT/bench_delivery_$concurrency" 2>&1 | grep -v " info "
 done
+echo "== SMTP, concurrency 8"
+BENCH_CONCURRENCY=8 scripts/bench/smtp.sh
