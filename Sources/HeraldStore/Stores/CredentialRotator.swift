@@ -25,7 +25,10 @@ public struct CredentialRotator: Sendable {
     }
 
     /// Every column that holds sealed values.
-    static let sealedColumns = [("integrations", "credentials"), ("deliveries", "request"), ("subscribers", "channels")]
+    static let sealedColumns = [
+        ("integrations", "credentials"), ("deliveries", "request"), ("subscribers", "channels"),
+        ("webhook_endpoints", "url"), ("webhook_endpoints", "secret"),
+    ]
 
     private func rotate(
         table: String, column: String, batchSize: Int, done: Int, progress: @Sendable (Int) -> Void

@@ -1,0 +1,25 @@
+import Logging
+
+/// Publishes events into the webhook outbox and wakes this instance's dispatcher.
+public struct OutboxEventPublisher: CustomerEventPublisher {
+    private let outbox: any WebhookOutbox
+    private let doorbell: Doorbell
+    private let logger: Logger
+
+    /// Creates the publisher.
+    public init(outbox: any WebhookOutbox, doorbell: Doorbell, logger: Logger) {
+        self.outbox = outbox
+        self.doorbell = doorbell
+        self.logger = logger
+    }
+
+    public func publish(_ event: CustomerEvent) async {
+        do {
+            if try await outbox.enqueue(event) > 0 { doorbell.ring() }
+        } catch {
+            logger.warning("Recording a webhook event failed", metadata: [
+                "event.type": "\(event.type.rawValue)", "event.id": "\(event.id)", "error.type": "\(type(of: error))",
+            ])
+        }
+    }
+}
