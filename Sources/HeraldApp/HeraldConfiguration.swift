@@ -51,6 +51,9 @@ public struct HeraldConfiguration: Sendable {
     /// A PEM file of CA certificates trusted for all outbound TLS on top of the system's (`--ca-file`,
     /// `HERALD_CA_FILE`); loaded when the runtime opens, where a bad file is a one-line error.
     public var caFile: String?
+    /// Where providers reach this server (`--public-url`, `HERALD_PUBLIC_URL`), e.g. `https://herald.example.com`:
+    /// the base of the webhook URLs that signature schemes cover (Twilio, Mandrill) and auto-configure registers.
+    public var publicURL: String?
 
     /// The HTTP connection limits; the cap defaults to ``ConnectionGovernor/defaultMaxConnections(descriptorLimit:)``
     /// of this process's descriptor limit.
@@ -95,6 +98,7 @@ public struct HeraldConfiguration: Sendable {
             previousEncryptionKeys: nonEmpty("HERALD_PREVIOUS_ENCRYPTION_KEYS")
         )
         configuration.caFile = nonEmpty("HERALD_CA_FILE")
+        configuration.publicURL = nonEmpty("HERALD_PUBLIC_URL")
         return configuration
     }
 }

@@ -46,14 +46,28 @@ public final class HeraldRuntime: Sendable {
     public let httpClient: HTTPClient
     /// The configuration it was opened with.
     public let configuration: HeraldConfiguration
+    /// Signed customer webhooks out (`/v1/webhook-endpoints`, the outbox and its dispatcher).
+    public let webhooks: CustomerWebhooks
+    /// Provider webhooks in.
+    public let inboundWebhooks: InboundWebhookService
+    /// Channel fallback.
+    public let fallback: DeliveryFallback
+    /// The providers Herald registers its webhook URL with (auto-configure).
+    let webhookConfigurers: [any WebhookAutoConfigurer]
 
     init(
         driver: any DatabaseDriver, location: DatabaseLocation, sealer: CredentialSealer, keyFile: KeyFileSource?,
         tenancy: any TenancyStore, integrationStore: any IntegrationStore, integrations: IntegrationService,
         deliveryStore: any DeliveryStore, deliveries: DeliveryService, processor: DeliveryProcessor,
         breakers: CircuitBreakers, doorbell: Doorbell, handoff: DeliveryHandoff, inbox: any InboxStore, metrics: PrometheusMetrics,
-        httpClient: HTTPClient, configuration: HeraldConfiguration, subscriberStore: any SubscriberStore
+        httpClient: HTTPClient, configuration: HeraldConfiguration, subscriberStore: any SubscriberStore,
+        inboundWebhooks: InboundWebhookService, fallback: DeliveryFallback,
+        webhookConfigurers: [any WebhookAutoConfigurer], webhooks: CustomerWebhooks
     ) {
+        self.webhookConfigurers = webhookConfigurers
+        self.fallback = fallback
+        self.webhooks = webhooks
+        self.inboundWebhooks = inboundWebhooks
         self.subscriberStore = subscriberStore
         self.subscribers = SubscriberService(store: subscriberStore, integrations: integrationStore)
         self.driver = driver
@@ -75,8 +89,12 @@ public final class HeraldRuntime: Sendable {
         self.configuration = configuration
     }
 
-    /// Opens the database, runs pending migrations and loads the encryption keys.
-    public static func open(_ configuration: HeraldConfiguration, logger: Logger) async throws -> HeraldRuntime {
+    /// Opens the database, runs pending migrations and loads the encryption keys; runs `body` with the runtime, then
+    /// closes the HTTP client and the database. PostgreSQL's connection pool runs in a child task of this call for as
+    /// long as `body` runs, so whatever `body` starts (the HTTP server, the workers) has stopped before it closes.
+    public static func withOpened<T>(
+        _ configuration: HeraldConfiguration, logger: Logger, _ body: (HeraldRuntime) async throws -> T
+    ) async throws -> T {
         let location = try DatabaseLocation(url: configuration.databaseURL)
         let trustRoots = try loadTrustRoots(configuration.caFile)
         let keySource: any KeySetSource
@@ -98,35 +116,72 @@ public final class HeraldRuntime: Sendable {
             }
         }
         let sealer = try CredentialSealer(source: keySource)
-        let driver: any DatabaseDriver
+        let parts = Parts(
+            location: location, sealer: sealer, keyFile: keyFile, trustRoots: trustRoots, configuration: configuration)
         switch location {
         case .sqlite(let path):
-            driver = try await SQLiteDriver.open(path: path, logger: logger)
+            return try await run(on: try await SQLiteDriver.open(path: path, logger: logger), parts, logger: logger, body)
         case .sqliteMemory:
-            driver = try await SQLiteDriver.open(path: nil, logger: logger)
+            return try await run(on: try await SQLiteDriver.open(path: nil, logger: logger), parts, logger: logger, body)
         case .postgres(let host, let port, let user, let password, let database):
-            driver = try await PostgresDriver.connect(
+            return try await PostgresDriver.withConnected(
                 host: host, port: port, user: user, password: password, database: database,
-                poolSize: configuration.databasePool, logger: logger)
+                poolSize: configuration.databasePool, logger: logger
+            ) { driver in
+                try await run(on: driver, parts, logger: logger, body)
+            }
         }
+    }
+
+    /// What the runtime is made of besides the database.
+    private struct Parts {
+        let location: DatabaseLocation
+        let sealer: CredentialSealer
+        let keyFile: KeyFileSource?
+        let trustRoots: TrustRoots
+        let configuration: HeraldConfiguration
+    }
+
+    /// Migrates the opened database, runs `body` with the runtime over it, then shuts the runtime down.
+    private static func run<T>(
+        on driver: any DatabaseDriver, _ parts: Parts, logger: Logger, _ body: (HeraldRuntime) async throws -> T
+    ) async throws -> T {
         do {
             try await Migrator(driver: driver).migrate(logger: logger)
         } catch {
             await driver.shutdown()
             throw error
         }
+        let runtime = assemble(driver: driver, parts)
+        do {
+            let result = try await body(runtime)
+            await runtime.shutdown()
+            return result
+        } catch {
+            await runtime.shutdown()
+            throw error
+        }
+    }
+
+    /// The stores and services over an opened, migrated database.
+    private static func assemble(driver: any DatabaseDriver, _ parts: Parts) -> HeraldRuntime {
+        let (location, sealer, keyFile) = (parts.location, parts.sealer, parts.keyFile)
+        let (trustRoots, configuration) = (parts.trustRoots, parts.configuration)
         let store = SQLIntegrationStore(driver: driver, sealer: sealer)
         let deliveryStore = SQLDeliveryStore(driver: driver, sealer: sealer)
-        let breakers = CircuitBreakers()
+        let outbound = AddressGuard(
+            denyPrivateNetwork: configuration.denyPrivateNetwork, allowHosts: configuration.allowHosts)
+        let httpClient = ProviderHTTPClient.makeClient(trustRoots: trustRoots)
+        let providerClient = ProviderHTTPClient(client: httpClient, outbound: outbound, trustRoots: trustRoots)
+        let webhooks = CustomerWebhooks.make(
+            driver: driver, sealer: sealer, outbound: outbound, http: providerClient,
+            logger: Logger(label: "herald.webhooks.out"))
+        let breakers = CircuitBreakers(events: webhooks.publisher)
         let doorbell = Doorbell()
         let handoff = DeliveryHandoff(
             owner: "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(Identifiers.randomAlphanumeric(6))",
             leaseSeconds: configuration.leaseSeconds, capacity: max(64, configuration.workers * 64),
             overflowed: { doorbell.ring() })
-        let outbound = AddressGuard(
-            denyPrivateNetwork: configuration.denyPrivateNetwork, allowHosts: configuration.allowHosts)
-        let httpClient = ProviderHTTPClient.makeClient(trustRoots: trustRoots)
-        let providerClient = ProviderHTTPClient(client: httpClient, outbound: outbound, trustRoots: trustRoots)
         let inbox = SQLInboxStore(driver: driver)
         let subscriberStore = SQLSubscriberStore(driver: driver, sealer: sealer)
         let metrics = PrometheusMetrics()
@@ -135,16 +190,57 @@ public final class HeraldRuntime: Sendable {
             providers: ProviderRegistry.adapters(http: providerClient, inbox: inbox),
             breakers: breakers, policy: configuration.retryPolicy, metrics: metrics,
             attemptDeadline: configuration.attemptDeadline)
+        let tenancy = SQLTenancyStore(driver: driver)
+        let deliveries = DeliveryService(
+            deliveries: deliveryStore, integrations: store, breakers: breakers, outbound: outbound,
+            handoff: handoff, subscribers: subscriberStore, enqueued: { doorbell.ring() })
+        let fallback = DeliveryFallback(deliveries: deliveries, tenancy: tenancy, logger: Logger(label: "herald.fallback"))
         return HeraldRuntime(
             driver: driver, location: location, sealer: sealer, keyFile: keyFile,
-            tenancy: SQLTenancyStore(driver: driver), integrationStore: store,
+            tenancy: tenancy, integrationStore: store,
             integrations: IntegrationService(store: store, checker: { try await processor.check($0) }),
             deliveryStore: deliveryStore,
-            deliveries: DeliveryService(
-                deliveries: deliveryStore, integrations: store, breakers: breakers, outbound: outbound,
-                handoff: handoff, subscribers: subscriberStore, enqueued: { doorbell.ring() }),
+            deliveries: deliveries,
             processor: processor, breakers: breakers, doorbell: doorbell, handoff: handoff, inbox: inbox, metrics: metrics, httpClient: httpClient,
-            configuration: configuration, subscriberStore: subscriberStore)
+            configuration: configuration, subscriberStore: subscriberStore,
+            inboundWebhooks: makeInboundWebhooks(
+                driver: driver, tenancy: tenancy, integrations: store, http: providerClient,
+                publisher: webhooks.publisher, fallback: fallback),
+            fallback: fallback, webhookConfigurers: ProviderRegistry.webhookConfigurers(http: providerClient),
+            webhooks: webhooks)
+    }
+
+    /// Provider webhooks in: the parsers of every provider that documents delivery reports; SNS subscription
+    /// confirmations and SNS signing certificates are fetched through the outbound guard.
+    static func makeInboundWebhooks(
+        driver: any DatabaseDriver, tenancy: any TenancyStore, integrations: any IntegrationStore,
+        http: ProviderHTTPClient, publisher: any CustomerEventPublisher, fallback: DeliveryFallback
+    ) -> InboundWebhookService {
+        InboundWebhookService(
+            tenancy: tenancy, integrations: integrations, events: SQLProviderEventStore(driver: driver),
+            parsers: ProviderRegistry.webhookParsers(http: http), logger: Logger(label: "herald.webhooks"),
+            confirmSubscription: { url in
+                let response = try await http.execute(ProviderRequest("GET", url))
+                guard (200..<300).contains(response.status) else {
+                    throw HeraldError.unavailable("Amazon SNS refused the subscription confirmation (\(response.status))")
+                }
+            },
+            announce: { event, delivery in
+                guard let type = event.status.customerEventType.flatMap(CustomerEventType.init(rawValue:)) else { return }
+                var data: [String: JSONValue] = [
+                    "deliveryId": .string(delivery.id), "channel": .string(delivery.channel.rawValue),
+                    "status": .string(delivery.status.rawValue), "integrationId": .string(event.integrationId),
+                    "providerId": .string(event.providerId), "event": .string(event.status.rawValue),
+                    "providerStatus": .string(event.providerStatus),
+                ]
+                data["messageId"] = event.messageId.map(JSONValue.string)
+                data["recipient"] = event.recipient.map(JSONValue.string)
+                data["reason"] = event.detail.map(JSONValue.string)
+                await publisher.publish(CustomerEvent(
+                    id: CustomerEvent.stableId(event.id), type: type, environmentId: delivery.environmentId,
+                    occurredAt: event.occurredAt, data: .object(data)))
+            },
+            failed: { deliveryId, environmentId in await fallback.followUp(deliveryId: deliveryId, environmentId: environmentId) })
     }
 
     /// The extra CA certificates of `--ca-file` / `HERALD_CA_FILE` (none without one); a file that cannot be read or
@@ -163,7 +259,15 @@ public final class HeraldRuntime: Sendable {
         DeliveryWorker(
             store: deliveryStore, processor: processor, doorbell: doorbell, handoff: handoff,
             concurrency: max(1, configuration.workers), pollInterval: configuration.pollInterval,
-            shutdownCeiling: configuration.shutdownCeiling, logger: logger)
+            shutdownCeiling: configuration.shutdownCeiling, events: webhooks.publisher,
+            failed: { [fallback] in await fallback.followUp($0) }, logger: logger)
+    }
+
+    /// The customer webhook dispatcher of this instance (leases named like its delivery worker's).
+    public func makeWebhookDispatcher(
+        logger: Logger, schedule: WebhookRetrySchedule = .standard, pollInterval: Duration = .seconds(1)
+    ) -> WebhookDispatcher {
+        webhooks.makeDispatcher(owner: handoff.owner, schedule: schedule, pollInterval: pollInterval, logger: logger)
     }
 
     /// The HTTP layer's dependencies.
@@ -180,13 +284,18 @@ public final class HeraldRuntime: Sendable {
         dependencies.metricsText = { await metrics.render(deliveries: deliveryStore, breakers: breakers) }
         dependencies.metricsToken = configuration.metricsToken
         dependencies.subscribers = subscribers
+        dependencies.webhookEndpoints = webhooks.service
+        dependencies.inboundWebhooks = inboundWebhooks
+        dependencies.autoConfiguration = WebhookAutoConfiguration(
+            integrations: integrations, configurers: webhookConfigurers)
+        dependencies.publicURL = configuration.publicURL
         dependencies.sendableProviderIds = processor.supportedProviderIds
         dependencies.maxDeliveryBytes = configuration.maxDeliveryBytes
         return dependencies
     }
 
     /// Closes the HTTP client and the database.
-    public func shutdown() async {
+    func shutdown() async {
         try? await httpClient.shutdown()
         await driver.shutdown()
     }

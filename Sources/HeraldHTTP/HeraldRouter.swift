@@ -23,8 +23,16 @@ public struct HTTPDependencies: Sendable {
     public var sendableProviderIds: Set<String> = []
     /// The subscriber use cases (`/v1/subscribers`); the routes exist only when set.
     public var subscribers: SubscriberService?
+    /// The webhook endpoint use cases (`/v1/webhook-endpoints`); the routes exist only when set.
+    public var webhookEndpoints: WebhookEndpointService?
     /// When set, `/metrics` answers only `Authorization: Bearer <this token>` (401 otherwise).
     public var metricsToken: String?
+    /// Provider webhooks in (`/v2/inbound-webhooks/…`); the routes exist only when set.
+    public var inboundWebhooks: InboundWebhookService?
+    /// Where providers reach Herald (`--public-url`), for the URL signatures cover.
+    public var publicURL: String?
+    /// Webhook auto-configure (`POST /v1/integrations/{id}/auto-configure`).
+    public var autoConfiguration: WebhookAutoConfiguration?
 
     /// Creates the dependencies.
     public init(
@@ -49,16 +57,30 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<HeraldReques
         metricsTokenHash: dependencies.metricsToken.map(SecretHash.sha256Hex),
         providers: MetaController.providers(sendable: dependencies.sendableProviderIds))
     meta.registerPublic(on: router)
+    if let inboundWebhooks = dependencies.inboundWebhooks {
+        ProviderWebhooksController(service: inboundWebhooks, publicURL: dependencies.publicURL).register(on: router)
+    }
     let v1 = router.group("v1").add(middleware: AuthMiddleware(tenancy: dependencies.tenancy))
     meta.register(on: v1)
     DeliveriesController(
         deliveries: dependencies.deliveries, integrations: dependencies.integrations, breakers: dependencies.breakers,
         tenancy: dependencies.tenancy, maxDeliveryBytes: dependencies.maxDeliveryBytes
     ).register(on: v1)
-    IntegrationsController(service: dependencies.integrations, tenancy: dependencies.tenancy).register(on: v1)
+    IntegrationsController(
+        service: dependencies.integrations, tenancy: dependencies.tenancy,
+        webhookProviderIds: dependencies.inboundWebhooks?.providerIds ?? [],
+        autoConfiguration: dependencies.autoConfiguration, publicURL: dependencies.publicURL
+    ).register(on: v1)
     InboxController(inbox: dependencies.inbox).register(on: v1)
     if let subscribers = dependencies.subscribers {
         SubscribersController(service: subscribers, tenancy: dependencies.tenancy).register(on: v1)
+    }
+    // The dashboard (`/dashboard`), when its templates ship with the executable.
+    if let templates = try? DashboardTemplates.load() {
+        DashboardController(dependencies: dependencies, templates: templates).register(on: router)
+    }
+    if let webhookEndpoints = dependencies.webhookEndpoints {
+        WebhookEndpointsController(service: webhookEndpoints, tenancy: dependencies.tenancy).register(on: v1)
     }
     return router
 }

@@ -14,6 +14,22 @@ enum JSONBody {
 
     /// The body's top-level object; an empty body is an empty object.
     static func object(from request: Request, maxBytes: Int = maxBytes) async throws -> [String: JSONValue] {
+        let buffer = try await bytes(from: request, maxBytes: maxBytes)
+        if buffer.readableBytes == 0 { return [:] }
+        let value: JSONValue
+        do {
+            value = try buffer.withUnsafeReadableBytes { try JSONValue.parse(bytes: $0) }
+        } catch {
+            throw HeraldError.badRequest("Request body is not valid JSON")
+        }
+        guard case .object(let members) = value else {
+            throw HeraldError.badRequest("Request body must be a JSON object")
+        }
+        return members
+    }
+
+    /// The raw body, at most `maxBytes` (413 above; 400 for malformed chunked framing).
+    static func bytes(from request: Request, maxBytes: Int = maxBytes) async throws -> ByteBuffer {
         var request = request
         let buffer: ByteBuffer
         do {
@@ -27,17 +43,7 @@ enum JSONBody {
             // The input ended mid-body (`invalidEOFState`), the connection was reset or closed: nobody to answer.
             throw BodyReadAborted()
         }
-        if buffer.readableBytes == 0 { return [:] }
-        let value: JSONValue
-        do {
-            value = try buffer.withUnsafeReadableBytes { try JSONValue.parse(bytes: $0) }
-        } catch {
-            throw HeraldError.badRequest("Request body is not valid JSON")
-        }
-        guard case .object(let members) = value else {
-            throw HeraldError.badRequest("Request body must be a JSON object")
-        }
-        return members
+        return buffer
     }
 }
 

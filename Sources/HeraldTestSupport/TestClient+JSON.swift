@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 
@@ -30,6 +31,22 @@ extension TestClientProtocol {
         let buffer: ByteBuffer? = if let rawBody { ByteBuffer(string: rawBody) }
             else if let body { ByteBuffer(bytes: body.encoded()) } else { nil }
         return try await execute(uri: uri, method: method, headers: headers, body: buffer) { response in
+            let text = String(buffer: response.body)
+            let json = (try? JSONValue.parse(Data(text.utf8))) ?? .null
+            return JSONTestResponse(status: response.status, headers: response.headers, text: text, json: json)
+        }
+    }
+
+    /// Sends a raw body with the given headers (names as written), and decodes the answer.
+    public func send(
+        _ method: HTTPRequest.Method, _ uri: String, headers: [(String, String)], body: String
+    ) async throws -> JSONTestResponse {
+        var fields: HTTPFields = [:]
+        for (name, value) in headers {
+            guard let field = HTTPField.Name(name) else { continue }
+            fields.append(HTTPField(name: field, value: value))
+        }
+        return try await execute(uri: uri, method: method, headers: fields, body: ByteBuffer(string: body)) { response in
             let text = String(buffer: response.body)
             let json = (try? JSONValue.parse(Data(text.utf8))) ?? .null
             return JSONTestResponse(status: response.status, headers: response.headers, text: text, json: json)

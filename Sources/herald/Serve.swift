@@ -40,6 +40,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("ca-file"), help: "A PEM file of CA certificates trusted for all outbound TLS (providers and SMTP) on top of the system's (env HERALD_CA_FILE).")
     var caFile: String?
 
+    @Option(name: .customLong("public-url"), help: "Where providers reach this server, e.g. https://herald.example.com: the base of provider webhook URLs, which signatures such as Twilio's cover (env HERALD_PUBLIC_URL; default: the URL a request came in on).")
+    var publicURL: String?
+
     @Option(name: .customLong("metrics-token"), help: "Require 'Authorization: Bearer <token>' on /metrics (env HERALD_METRICS_TOKEN; default: /metrics is open).")
     var metricsToken: String?
 
@@ -80,6 +83,7 @@ struct Serve: AsyncParsableCommand {
         if let leaseSeconds { configuration.leaseSeconds = max(1, leaseSeconds) }
         configuration.allowHosts = Set(allowHosts)
         if let caFile { configuration.caFile = caFile }
+        if let publicURL { configuration.publicURL = publicURL }
         configuration.metricsToken = metricsToken ?? environment["HERALD_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         if let idleTimeout { configuration.idleTimeout = try Self.seconds(idleTimeout, option: "--idle-timeout") }
         if let requestTimeout { configuration.requestReadTimeout = try Self.seconds(requestTimeout, option: "--request-timeout") }
@@ -109,9 +113,13 @@ struct Serve: AsyncParsableCommand {
                 "database": "\(runtime.location)",
             ])
             // Graceful shutdown runs in reverse order: HTTP stops accepting first, then the workers finish, then the
-            // provider sessions (pools, clients) are shut down.
+            // provider sessions (pools, clients) are shut down. The database outlives the group: withRuntime's scope
+            // closes the HTTP client and then the database (PostgreSQL's pool runs in a child task of that scope).
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: runtime.processor.sessions)]
-            if configuration.workers > 0 { services.append(.init(service: runtime.makeWorker(logger: logger))) }
+            if configuration.workers > 0 {
+                services.append(.init(service: runtime.makeWorker(logger: logger)))
+                services.append(.init(service: runtime.makeWebhookDispatcher(logger: logger)))
+            }
             services.append(.init(service: app))
             let group = ServiceGroup(configuration: .init(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

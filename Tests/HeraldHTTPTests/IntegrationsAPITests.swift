@@ -236,8 +236,16 @@ import Testing
                 for path in ["webhook", "webhooks"] {
                     let status = try await client.send(.get, "/v1/integrations/\(path)/provider/sendgrid/status", auth: auth)
                     #expect(status.status == .ok)
-                    #expect(status.data == .bool(false))
+                    // Herald reads SendGrid's Event Webhook.
+                    #expect(status.data == .bool(true))
                 }
+                // A provider without a parser: false.
+                _ = try await client.send(.post, "/v1/integrations", auth: auth, json: .object([
+                    "providerId": .string("plunk"), "channel": .string("email"),
+                    "credentials": .object(["apiKey": .string("pk-1"), "from": .string("a@acme.test")]),
+                ]))
+                let plunk = try await client.send(.get, "/v1/integrations/webhook/provider/plunk/status", auth: auth)
+                #expect(plunk.data == .bool(false), "\(plunk.text)")
                 let openapi = try await client.send(.get, "/openapi.json")
                 #expect(openapi.json.objectValue?["openapi"] == .string("3.1.0"))
             }

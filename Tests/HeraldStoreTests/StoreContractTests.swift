@@ -32,6 +32,10 @@ import Testing
     @Test(arguments: [TestDatabase.Kind.sqlite]) func subscribers(_ kind: TestDatabase.Kind) async throws {
         try await TestHerald.with(kind) { try await StoreContract.subscribers($0) }
     }
+
+    @Test(arguments: [TestDatabase.Kind.sqlite]) func webhookOutbox(_ kind: TestDatabase.Kind) async throws {
+        try await TestHerald.with(kind) { try await StoreContract.webhookOutbox($0) }
+    }
 }
 
 /// The same contract on PostgreSQL; the runner reports it skipped, with the reason, when no server is given.
@@ -54,6 +58,10 @@ struct PostgresStoreContractTests {
 
     @Test func queueClaimsAndLeases() async throws {
         try await TestHerald.with(.postgres) { try await StoreContract.queueClaimsAndLeases($0) }
+    }
+
+    @Test func webhookOutbox() async throws {
+        try await TestHerald.with(.postgres) { try await StoreContract.webhookOutbox($0) }
     }
 
     @Test func leasedEnqueueAndRelease() async throws {

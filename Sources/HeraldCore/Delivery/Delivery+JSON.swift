@@ -16,6 +16,14 @@ extension DeliveryRequest {
         object["payload"] = payload
         object["overrides"] = overrides.map(JSONValue.object)
         object["transactionId"] = transactionId.map(JSONValue.string)
+        object["fallback"] = fallback.map { steps in
+            .array(steps.map { step in
+                var item: [String: JSONValue] = ["channel": .string(step.channel.rawValue), "content": step.content.jsonValue]
+                item["to"] = step.to?.jsonValue
+                return .object(item)
+            })
+        }
+        object["fallbackOf"] = fallbackOf.map(JSONValue.string)
         return .object(object)
     }
 }

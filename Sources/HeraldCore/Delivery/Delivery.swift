@@ -2,7 +2,7 @@ import Foundation
 
 /// Where a delivery stands.
 public enum DeliveryStatus: String, Sendable, Codable, CaseIterable {
-    case queued, sending, retrying, sent, failed
+    case queued, sending, retrying, sent, delivered, failed
 }
 
 /// What `POST /v1/deliveries` asks for.
@@ -109,6 +109,38 @@ public struct DeliveryRequest: Sendable, Hashable, Codable {
     public var payload: JSONValue?
     public var overrides: [String: JSONValue]?
     public var transactionId: String?
+    /// What to send next, in order, when this delivery fails for good or its provider reports it bounced or
+    /// undelivered (`push → sms → email`).
+    public var fallback: [FallbackStep]?
+    /// The delivery this one is the fallback of (set by Herald, never accepted from a request).
+    public var fallbackOf: String?
+
+    /// One step of a fallback chain: another channel, its address (the original's `to` when absent, so a
+    /// `subscriberId` carries over) and its content.
+    public struct FallbackStep: Sendable, Hashable, Codable {
+        public var channel: Channel
+        public var to: Recipient?
+        public var content: Content
+
+        /// Creates a step.
+        public init(channel: Channel, to: Recipient? = nil, content: Content) {
+            self.channel = channel
+            self.to = to
+            self.content = content
+        }
+    }
+
+    /// The request for the first fallback step of a failed delivery: the step's channel, address and content, the
+    /// original's variables, overrides and transaction id, and the remaining steps.
+    public func fallbackRequest(parentId: String) -> DeliveryRequest? {
+        guard let steps = fallback, let step = steps.first else { return nil }
+        var next = DeliveryRequest(
+            channel: step.channel, to: step.to ?? to, content: step.content, tenant: tenant, subscriber: subscriber,
+            payload: payload, overrides: overrides, transactionId: transactionId)
+        next.fallback = steps.count > 1 ? Array(steps.dropFirst()) : nil
+        next.fallbackOf = parentId
+        return next
+    }
 
     /// Creates a request.
     public init(channel: Channel, to: Recipient, content: Content, integrationIdentifier: String? = nil,
@@ -272,6 +304,10 @@ public struct Delivery: Sendable, Hashable {
     public var requestHash: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// What the provider reported after accepting the message (read with the delivery, written by webhooks).
+    public var events: [ProviderEvent] = []
+    /// The delivery sent as this one's fallback, if any (read with the delivery).
+    public var fallbackDeliveryId: String?
 
     /// Creates a delivery.
     public init(id: String, environmentId: String, organizationId: String, request: DeliveryRequest,

@@ -179,7 +179,7 @@ public struct DeliveryProcessor: Sendable {
                     try await session.send(message, context: context)
                 }
                 record(.sent, messageId: receipt.messageId, recipients: receipt.failedRecipients)
-                breakers.recordSuccess(integration.id)
+                breakers.recordSuccess(integration, now: now())
                 delivery.status = .sent
                 delivery.updatedAt = now()
                 logger.info("Delivered", metadata: [
@@ -193,7 +193,7 @@ public struct DeliveryProcessor: Sendable {
                     // Passed over until the provider's wait is over; not a sign the provider is down.
                     breakers.recordRateLimit(integration.id, seconds: failure.retryAfter ?? 1, now: now())
                 } else {
-                    breakers.recordFailure(integration.id, retryable: failure.retryable, now: now())
+                    breakers.recordFailure(integration, retryable: failure.retryable, now: now())
                 }
                 if failure.retryable {
                     anyRetryable = true
@@ -212,7 +212,7 @@ public struct DeliveryProcessor: Sendable {
                 delivery.droppedIntegrationIds.append(integration.id)
             } catch {
                 record(.retryable, error: "unexpected error: \(type(of: error))", failure: .retryable("unexpected error"))
-                breakers.recordFailure(integration.id, retryable: true, now: now())
+                breakers.recordFailure(integration, retryable: true, now: now())
                 anyRetryable = true
             }
         }

@@ -21,13 +21,21 @@ public final class DeliveryWorker: Service, Sendable {
     /// How long a stop waits for in-flight deliveries before leaving them to their leases.
     private let shutdownCeiling: Duration
     private let stopSignal = AsyncStream<Void>.makeStream()
+    /// Receives `delivery.sent` and `delivery.failed` once each outcome is saved.
+    private let events: any CustomerEventPublisher
+    /// Runs after a delivery was saved as failed for good (channel fallback).
+    private let failed: @Sendable (Delivery) async -> Void
 
     /// Creates a worker with `concurrency` processing loops.
     public init(
         store: any DeliveryStore, processor: DeliveryProcessor, doorbell: Doorbell, handoff: DeliveryHandoff,
         concurrency: Int = 8, pollInterval: Duration = .milliseconds(500), batchSize: Int = 8,
-        shutdownCeiling: Duration = .seconds(30), logger: Logger
+        shutdownCeiling: Duration = .seconds(30), events: any CustomerEventPublisher = NoCustomerEventPublisher(),
+        failed: @escaping @Sendable (Delivery) async -> Void = { _ in },
+        logger: Logger
     ) {
+        self.events = events
+        self.failed = failed
         self.shutdownCeiling = shutdownCeiling
         self.batchSize = max(1, batchSize)
         self.store = store
@@ -137,6 +145,12 @@ public final class DeliveryWorker: Service, Sendable {
             do {
                 if try await !store.save(result, owner: owner) {
                     logger.warning("Lease lost before saving", metadata: ["delivery.id": "\(result.id)"])
+                } else if let type = Self.eventType(result.status) {
+                    // The id follows the saved state, so publishing it again (a retried save) is not a new event.
+                    await events.publish(CustomerEvent.delivery(
+                        type, result, id: CustomerEvent.stableId(result.id, type.rawValue, String(result.attempts.count)),
+                        occurredAt: result.updatedAt))
+                    if result.status == .failed { await failed(result) }
                 }
                 return
             } catch {
@@ -150,6 +164,15 @@ public final class DeliveryWorker: Service, Sendable {
                 try? await Task.sleep(for: wait)
                 wait = min(wait * 2, .seconds(2))
             }
+        }
+    }
+
+    /// The customer event a saved outcome announces: `sent` and `failed` (for good) only.
+    static func eventType(_ status: DeliveryStatus) -> CustomerEventType? {
+        switch status {
+        case .sent: .deliverySent
+        case .failed: .deliveryFailed
+        default: nil
         }
     }
 }

@@ -7,6 +7,8 @@ public protocol IntegrationStore: Sendable {
     func find(id: String, organizationId: String) async throws -> Integration?
     /// The environment's integrations revision, bumped by every committed integration change.
     func revision(environmentId: String) async throws -> Int64
+    /// The recorded changes of an integration (deleted ones too) within an organization, newest first, at most `limit`.
+    func history(integrationId: String, organizationId: String, limit: Int) async throws -> [IntegrationHistoryEntry]
     /// Runs `body` in one transaction that holds the write lock of the named environments.
     func write<T: Sendable>(
         environmentIds: [String],
@@ -36,4 +38,6 @@ public protocol IntegrationTransaction: Sendable {
     func insert(_ integration: Integration) async throws
     /// Writes every field of an existing integration.
     func update(_ integration: Integration) async throws
+    /// Appends a history entry (committed or rolled back with the change it describes).
+    func record(_ entry: IntegrationHistoryEntry) async throws
 }

@@ -5,8 +5,10 @@ public enum DeliveryRequestParser {
     /// The body keys it accepts.
     static let knownKeys: Set<String> = [
         "channel", "to", "content", "integrationIdentifier", "tenant", "subscriber", "payload", "overrides",
-        "transactionId",
+        "transactionId", "fallback",
     ]
+    /// At most this many fallback steps.
+    static let maxFallbackSteps = 5
 
     static let toKeys: Set<String> = ["email", "phone", "deviceTokens", "webhookUrl", "subscriberId", "cc", "bcc", "channel"]
     static let contentKeys: Set<String> = [
@@ -204,12 +206,51 @@ public enum DeliveryRequestParser {
         }
         let identifier = string(body, "integrationIdentifier", path: "integrationIdentifier")
         let transactionId = string(body, "transactionId", path: "transactionId")
+        let fallback = fallbackSteps(body["fallback"], inherited: recipient, problems: &problems)
         guard problems.isEmpty, let channel else { throw HeraldError.validation(problems) }
-        return DeliveryRequest(
+        var request = DeliveryRequest(
             channel: channel, to: recipient, content: message, integrationIdentifier: identifier,
             tenant: body["tenant"].flatMap { $0 == .null ? nil : $0 },
             subscriber: body["subscriber"].flatMap { $0 == .null ? nil : $0 },
             payload: body["payload"].flatMap { $0 == .null ? nil : $0 },
             overrides: body["overrides"]?.objectValue, transactionId: transactionId)
+        request.fallback = fallback
+        return request
+    }
+
+    /// `fallback`: up to five `{channel, to?, content}` steps, each checked like a request of its own (with the
+    /// original's `to` when it has none), problems named `fallback[i].…`.
+    static func fallbackSteps(
+        _ value: JSONValue?, inherited: DeliveryRequest.Recipient, problems: inout [String]
+    ) -> [DeliveryRequest.FallbackStep]? {
+        guard let value, value != .null else { return nil }
+        guard let items = value.arrayValue, (1...maxFallbackSteps).contains(items.count) else {
+            problems.append("fallback must be an array of 1 to \(maxFallbackSteps) steps")
+            return nil
+        }
+        var steps: [DeliveryRequest.FallbackStep] = []
+        for (index, item) in items.enumerated() {
+            guard let object = item.objectValue else {
+                problems.append("fallback[\(index)] must be an object")
+                continue
+            }
+            let allowed: Set<String> = ["channel", "to", "content"]
+            for key in object.keys.sorted() where !allowed.contains(key) {
+                problems.append("property fallback[\(index)].\(key) should not exist")
+            }
+            do {
+                var step = try parse(object.filter { allowed.contains($0.key) })
+                let ownAddress = object["to"].map { $0 != .null } ?? false
+                if !ownAddress { step.to = inherited }
+                // An address that comes from a subscriber is resolved when the step is sent.
+                if !step.needsSubscriberAddress { try step.validate() }
+                steps.append(.init(channel: step.channel, to: ownAddress ? step.to : nil, content: step.content))
+            } catch let error as HeraldError {
+                problems += (error.messages.isEmpty ? [error.message] : error.messages).map { "fallback[\(index)].\($0)" }
+            } catch {
+                problems.append("fallback[\(index)] is invalid")
+            }
+        }
+        return steps
     }
 }

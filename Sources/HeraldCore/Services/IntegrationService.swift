@@ -50,6 +50,7 @@ public struct IntegrationService: Sendable {
         )
         if input.check { try await runCheck(integration) }
         return try await store.write(environmentIds: [input.environmentId]) { tx in
+            let tx = Self.recording(tx, principal, .create, integration.id, timestamp)
             if provider.id == ProviderCatalogue.inAppProviderId,
                 try await !tx.integrations(environmentId: integration.environmentId, providerId: provider.id).isEmpty
             {
@@ -87,6 +88,7 @@ public struct IntegrationService: Sendable {
             try await runCheck(preview, alsoRedacting: current.credentials)
         }
         return try await store.write(environmentIds: environments) { tx in
+            let tx = Self.recording(tx, principal, .update, id, timestamp)
             guard let existing = try await tx.find(id: id, organizationId: principal.organizationId),
                 Self.visible(existing, to: principal)
             else { throw HeraldError.notFound("Entity with id \(id) not found") }
@@ -129,6 +131,7 @@ public struct IntegrationService: Sendable {
         }
         let timestamp = now()
         return try await store.write(environmentIds: [current.environmentId]) { tx in
+            let tx = Self.recording(tx, principal, .setPrimary, id, timestamp)
             let before = try await tx.integrations(environmentId: current.environmentId, channel: current.channel)
             guard before.contains(where: { $0.id == id }) else {
                 throw HeraldError.notFound("Integration with id \(id) not found")
@@ -145,6 +148,7 @@ public struct IntegrationService: Sendable {
         let current = try await get(id: id, principal: principal)
         let timestamp = now()
         try await store.write(environmentIds: [current.environmentId]) { tx in
+            let tx = Self.recording(tx, principal, .delete, id, timestamp)
             guard var target = try await tx.find(id: id, organizationId: principal.organizationId) else {
                 throw HeraldError.notFound("Entity with id \(id) not found")
             }
@@ -170,7 +174,26 @@ public struct IntegrationService: Sendable {
             scope: .environment(current.environmentId), activeOnly: false, withSecrets: principal.mayReadCredentials)
     }
 
+    /// The recorded changes of an integration visible to the caller (deleted ones too), newest first; 404 when there
+    /// are none. An API key sees the entries recorded in its own environment only.
+    public func history(id: String, principal: Principal, limit: Int = 200) async throws -> [IntegrationHistoryEntry] {
+        var entries = try await store.history(
+            integrationId: id, organizationId: principal.organizationId, limit: limit)
+        if case .apiKey(let environment) = principal { entries.removeAll { $0.environmentId != environment.id } }
+        if entries.isEmpty { throw HeraldError.notFound("Entity with id \(id) not found") }
+        return entries
+    }
+
     // MARK: - Helpers
+
+    /// The transaction that records every change it writes as history of `principal`'s request.
+    private static func recording(
+        _ tx: any IntegrationTransaction, _ principal: Principal, _ request: HistoryRecordingTransaction.Request,
+        _ targetId: String, _ timestamp: Date
+    ) -> any IntegrationTransaction {
+        HistoryRecordingTransaction(
+            base: tx, actor: .init(principal), request: request, targetId: targetId, timestamp: timestamp)
+    }
 
     /// Runs the provider's check; a failure is a 400 with the provider's reason (redacted of every credential, the
     /// stored ones too), and nothing is saved.

@@ -6,6 +6,12 @@ import NIOCore
 struct IntegrationsController {
     let service: IntegrationService
     let tenancy: any TenancyStore
+    /// The providers whose webhooks Herald reads.
+    var webhookProviderIds: Set<String> = []
+    /// `POST /v1/integrations/{id}/auto-configure` (absent: 404).
+    var autoConfiguration: WebhookAutoConfiguration?
+    /// Where providers reach Herald (`--public-url`); without it, the origin of the request.
+    var publicURL: String?
     /// Rendered ApiKey listings (they carry no credentials) per environment and `active` filter.
     let cache = RevisionCache<ByteBuffer>(capacity: 512)
 
@@ -16,6 +22,8 @@ struct IntegrationsController {
         group.put("integrations/:integrationId", use: update)
         group.delete("integrations/:integrationId", use: delete)
         group.post("integrations/:integrationId/set-primary", use: setPrimary)
+        group.post("integrations/:integrationId/auto-configure", use: autoConfigure)
+        group.get("integrations/:integrationId/history", use: history)
         group.get("integrations/webhook/provider/:providerOrIntegrationId/status", use: webhookStatus)
         // Novu's Python SDK 1.14 calls the older plural path.
         group.get("integrations/webhooks/provider/:providerOrIntegrationId/status", use: webhookStatus)
@@ -98,6 +106,33 @@ struct IntegrationsController {
         return JSONResponse.data(IntegrationWire.encode(updated, credentials: .init(principal)))
     }
 
+    /// Registers Herald's webhook URL with the provider (SendGrid, Mailgun) and stores the signing key it answers.
+    func autoConfigure(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.require("integrationId")
+        guard let autoConfiguration else { throw HeraldError.notFound("Auto-configure is not available") }
+        let base = publicURL ?? "http://\(request.head.authority ?? "localhost")"
+        let outcome = try await autoConfiguration.configure(id: id, base: base, principal: principal)
+        var body: [String: JSONValue] = ["success": .bool(outcome.success)]
+        if let message = outcome.message { body["message"] = .string(message) }
+        if let integration = outcome.integration {
+            body["integration"] = IntegrationWire.encode(integration, credentials: .init(principal))
+        }
+        return JSONResponse.data(.object(body))
+    }
+
+    /// Herald's audit trail: every recorded change to the integration, newest first (`?limit=` 1…500, default 100).
+    func history(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.require("integrationId")
+        let limit = request.uri.queryParameters["limit"].map { Int(String($0)) } ?? 100
+        guard let limit, (1...500).contains(limit) else {
+            throw HeraldError.validation(["limit must be a whole number from 1 to 500"])
+        }
+        let entries = try await service.history(id: id, principal: principal, limit: limit)
+        return JSONResponse.data(.array(entries.map(IntegrationHistoryWire.encode)))
+    }
+
     func webhookStatus(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let key = try context.parameters.require("providerOrIntegrationId")
@@ -117,8 +152,7 @@ struct IntegrationsController {
             throw HeraldError.badRequest(
                 "Webhook for \(integration.providerId)-\(integration.channel.rawValue) is not supported yet")
         }
-        // Herald does not parse inbound delivery-status webhooks yet, so no provider supports them.
-        return JSONResponse.data(.bool(false))
+        return JSONResponse.data(.bool(webhookProviderIds.contains(integration.providerId)))
     }
 
     func limit(_ request: Request, _ context: HeraldRequestContext) async throws -> Response {

@@ -33,9 +33,25 @@ enum DeliveryWire {
                 return .object(item)
             }),
         ]
+        if !delivery.events.isEmpty { object["events"] = .array(delivery.events.map(encode)) }
+        if let parent = delivery.request.fallbackOf { object["fallbackOf"] = .string(parent) }
+        if let next = delivery.fallbackDeliveryId { object["fallbackDeliveryId"] = .string(next) }
         if let transactionId = delivery.request.transactionId { object["transactionId"] = .string(transactionId) }
         if let identifier = delivery.request.integrationIdentifier { object["integrationIdentifier"] = .string(identifier) }
         return .object(object)
+    }
+
+    static func encode(_ event: ProviderEvent) -> JSONValue {
+        var item: [String: JSONValue] = [
+            "_id": .string(event.id), "_integrationId": .string(event.integrationId),
+            "providerId": .string(event.providerId), "status": .string(event.status.rawValue),
+            "providerStatus": .string(event.providerStatus), "occurredAt": .string(WireDate.format(event.occurredAt)),
+            "receivedAt": .string(WireDate.format(event.receivedAt)), "verified": .bool(event.verified),
+        ]
+        if let messageId = event.messageId { item["messageId"] = .string(messageId) }
+        if let recipient = event.recipient { item["recipient"] = .string(recipient) }
+        if let detail = event.detail { item["detail"] = .string(detail) }
+        return .object(item)
     }
 
     static func encode(_ decision: IntegrationSelector.Decision) -> JSONValue {

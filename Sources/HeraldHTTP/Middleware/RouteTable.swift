@@ -12,10 +12,16 @@ enum RouteTable {
         (["v1", "integrations", "active"], ["GET"]),
         (["v1", "integrations", "*"], ["PUT", "DELETE"]),
         (["v1", "integrations", "*", "set-primary"], ["POST"]),
+        (["v1", "integrations", "*", "auto-configure"], ["POST"]),
         (["v1", "integrations", "*", "limit"], ["GET"]),
         (["v1", "integrations", "*", "health"], ["GET"]),
+        (["v1", "integrations", "*", "history"], ["GET"]),
         (["v1", "integrations", "select"], ["POST"]),
         (["v1", "deliveries"], ["GET", "POST"]),
+        (["v1", "webhook-endpoints"], ["GET", "POST"]),
+        (["v1", "webhook-endpoints", "*"], ["GET", "PUT", "DELETE"]),
+        (["v1", "webhook-endpoints", "*", "rotate-secret"], ["POST"]),
+        (["v1", "webhook-endpoints", "*", "attempts"], ["GET"]),
         (["v1", "subscribers"], ["GET", "POST"]),
         (["v1", "subscribers", "*"], ["GET", "PUT", "DELETE"]),
         (["v1", "subscribers", "*", "credentials"], ["PUT", "PATCH"]),
@@ -27,6 +33,7 @@ enum RouteTable {
         (["v1", "deliveries", "*", "retry"], ["POST"]),
         (["v1", "integrations", "webhook", "provider", "*", "status"], ["GET"]),
         (["v1", "integrations", "webhooks", "provider", "*", "status"], ["GET"]),
+        (["v2", "inbound-webhooks", "delivery-providers", "*", "*"], ["GET", "HEAD", "POST"]),
     ]
 
     /// The methods a path accepts, or nil when no route has that shape.

@@ -17,6 +17,80 @@ enum OpenAPIDocument {
         }
       ],
       "paths": {
+        "/v2/inbound-webhooks/delivery-providers/{environmentId}/{integrationId}": {
+          "get": {
+            "operationId": "probeProviderWebhook",
+            "summary": "Answers providers that probe a webhook URL before saving it (Mandrill)",
+            "security": [],
+            "parameters": [
+              { "name": "environmentId", "in": "path", "required": true, "schema": { "type": "string" } },
+              { "name": "integrationId", "in": "path", "required": true, "schema": { "type": "string" } }
+            ],
+            "responses": {
+              "200": {
+                "description": "Reachable",
+                "content": { "application/json": { "schema": { "type": "object", "properties": { "status": { "type": "string" } } } } }
+              }
+            }
+          },
+          "head": {
+            "operationId": "probeProviderWebhookHead",
+            "summary": "Answers providers that probe a webhook URL with HEAD",
+            "security": [],
+            "parameters": [
+              { "name": "environmentId", "in": "path", "required": true, "schema": { "type": "string" } },
+              { "name": "integrationId", "in": "path", "required": true, "schema": { "type": "string" } }
+            ],
+            "responses": { "200": { "description": "Reachable" } }
+          },
+          "post": {
+            "operationId": "receiveProviderWebhook",
+            "summary": "A provider's delivery report (Novu's inbound webhook route)",
+            "description": "No API key: the provider's signature is the authentication (401 when it is wrong, stale, or missing while configurations.inboundWebhookEnabled is true). Unknown message ids are acknowledged.",
+            "security": [],
+            "parameters": [
+              { "name": "environmentId", "in": "path", "required": true, "schema": { "type": "string" } },
+              { "name": "integrationId", "in": "path", "required": true, "schema": { "type": "string" } }
+            ],
+            "requestBody": {
+              "required": false,
+              "content": {
+                "application/json": { "schema": {} },
+                "application/x-www-form-urlencoded": { "schema": { "type": "object" } },
+                "text/plain": { "schema": { "type": "string" } }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Handled",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": ["data"],
+                      "properties": {
+                        "data": {
+                          "type": "object",
+                          "properties": {
+                            "recorded": { "type": "integer" },
+                            "unmatched": { "type": "integer" },
+                            "duplicates": { "type": "integer" },
+                            "verified": { "type": "boolean" },
+                            "confirmedSubscription": { "type": "boolean" }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": { "$ref": "#/components/responses/Error" },
+              "401": { "$ref": "#/components/responses/Error" },
+              "404": { "$ref": "#/components/responses/Error" },
+              "413": { "$ref": "#/components/responses/Error" }
+            }
+          }
+        },
         "/health": {
           "get": {
             "operationId": "health",
@@ -591,6 +665,43 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/v1/integrations/{integrationId}/auto-configure": {
+          "post": {
+            "operationId": "autoConfigureIntegration",
+            "summary": "Register Herald's inbound webhook URL with the provider (SendGrid, Mailgun)",
+            "description": "On success the integration's configurations get inboundWebhookEnabled: true and the provider's signing key. Other providers answer success: false with a message.",
+            "parameters": [
+              { "name": "integrationId", "in": "path", "required": true, "schema": { "type": "string" } }
+            ],
+            "responses": {
+              "200": {
+                "description": "What auto-configure did",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": ["data"],
+                      "properties": {
+                        "data": {
+                          "type": "object",
+                          "required": ["success"],
+                          "properties": {
+                            "success": { "type": "boolean" },
+                            "message": { "type": "string" },
+                            "integration": { "$ref": "#/components/schemas/Integration" }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": { "$ref": "#/components/responses/Error" },
+              "401": { "$ref": "#/components/responses/Error" },
+              "404": { "$ref": "#/components/responses/Error" }
+            }
+          }
+        },
         "/v1/integrations/webhooks/provider/{providerOrIntegrationId}/status": {
           "get": {
             "operationId": "getWebhookSupportStatusLegacy",
@@ -1053,6 +1164,77 @@ enum OpenAPIDocument {
                       "properties": {
                         "data": {
                           "$ref": "#/components/schemas/Selection"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/integrations/{integrationId}/history": {
+          "get": {
+            "operationId": "getIntegrationHistory",
+            "summary": "Every recorded change to an integration, newest first (Herald's audit trail)",
+            "description": "Who (an environment's API key or the admin token), when, the action, the fields changed and, for credentials, only which keys changed: never values. Kept after the integration is deleted. API-key callers see the entries of their own environment; 404 otherwise.",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/IntegrationId"
+              },
+              {
+                "name": "limit",
+                "in": "query",
+                "required": false,
+                "description": "At most this many entries (1 to 500, default 100).",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 500
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The history, newest first",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/IntegrationHistoryEntry"
+                          }
                         }
                       }
                     }
@@ -1905,6 +2087,483 @@ enum OpenAPIDocument {
             "responses": {
               "204": {
                 "description": "Removed"
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/webhook-endpoints": {
+          "get": {
+            "operationId": "listWebhookEndpoints",
+            "summary": "List the environment's webhook endpoints, newest first (without secrets)",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Webhook endpoints",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/WebhookEndpoint"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          },
+          "post": {
+            "operationId": "createWebhookEndpoint",
+            "summary": "Create a webhook endpoint; its signing secret is shown only in this answer",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/CreateWebhookEndpointBody"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The endpoint and its secret",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/WebhookEndpointWithSecret"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/webhook-endpoints/{endpointId}": {
+          "get": {
+            "operationId": "getWebhookEndpoint",
+            "summary": "A webhook endpoint (without its secret)",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "name": "endpointId",
+                "in": "path",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The endpoint",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/WebhookEndpoint"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          },
+          "put": {
+            "operationId": "updateWebhookEndpoint",
+            "summary": "Change the fields sent",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "name": "endpointId",
+                "in": "path",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/UpdateWebhookEndpointBody"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The endpoint",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/WebhookEndpoint"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          },
+          "delete": {
+            "operationId": "deleteWebhookEndpoint",
+            "summary": "Remove a webhook endpoint, its pending messages and its attempt log",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "name": "endpointId",
+                "in": "path",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Removed",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/SubscriberDeleted"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/webhook-endpoints/{endpointId}/rotate-secret": {
+          "post": {
+            "operationId": "rotateWebhookEndpointSecret",
+            "summary": "Replace the signing secret; the new one is shown only in this answer",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "name": "endpointId",
+                "in": "path",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The endpoint and its new secret",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "data"
+                      ],
+                      "properties": {
+                        "data": {
+                          "$ref": "#/components/schemas/WebhookEndpointWithSecret"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/Error"
+              },
+              "401": {
+                "$ref": "#/components/responses/Error"
+              },
+              "403": {
+                "$ref": "#/components/responses/Error"
+              },
+              "404": {
+                "$ref": "#/components/responses/Error"
+              },
+              "409": {
+                "$ref": "#/components/responses/Error"
+              },
+              "413": {
+                "$ref": "#/components/responses/Error"
+              },
+              "422": {
+                "$ref": "#/components/responses/Error"
+              }
+            }
+          }
+        },
+        "/v1/webhook-endpoints/{endpointId}/attempts": {
+          "get": {
+            "operationId": "listWebhookEndpointAttempts",
+            "summary": "The endpoint's delivery attempts, newest first",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              },
+              {
+                "name": "endpointId",
+                "in": "path",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/Page"
+              },
+              {
+                "name": "limit",
+                "in": "query",
+                "required": false,
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 100
+                }
+              },
+              {
+                "$ref": "#/components/parameters/EnvironmentId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "A page of attempts",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "page",
+                        "totalCount",
+                        "pageSize",
+                        "data"
+                      ],
+                      "properties": {
+                        "page": {
+                          "type": "integer"
+                        },
+                        "totalCount": {
+                          "type": "integer"
+                        },
+                        "pageSize": {
+                          "type": "integer"
+                        },
+                        "data": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/WebhookAttempt"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
               },
               "400": {
                 "$ref": "#/components/responses/Error"
@@ -2808,6 +3467,7 @@ enum OpenAPIDocument {
                   "sending",
                   "retrying",
                   "sent",
+                  "delivered",
                   "failed"
                 ]
               },
@@ -2832,12 +3492,40 @@ enum OpenAPIDocument {
                   "$ref": "#/components/schemas/DeliveryAttempt"
                 }
               },
+              "events": {
+                "description": "What the provider reported after accepting the message, from its webhooks.",
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/ProviderEvent"
+                }
+              },
               "transactionId": {
                 "type": "string"
               },
               "integrationIdentifier": {
                 "type": "string"
               }
+            }
+          },
+          "ProviderEvent": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["_id", "_integrationId", "providerId", "status", "providerStatus", "occurredAt", "receivedAt", "verified"],
+            "properties": {
+              "_id": { "type": "string" },
+              "_integrationId": { "type": "string" },
+              "providerId": { "type": "string" },
+              "status": {
+                "type": "string",
+                "enum": ["created", "accepted", "queued", "sending", "sent", "deferred", "delayed", "delivered", "opened", "clicked", "dismissed", "bounced", "dropped", "rejected", "blocked", "failed", "undelivered", "spam", "complaint", "unsubscribed"]
+              },
+              "providerStatus": { "type": "string" },
+              "messageId": { "type": "string" },
+              "recipient": { "type": "string" },
+              "detail": { "type": "string" },
+              "occurredAt": { "type": "string", "format": "date-time" },
+              "receivedAt": { "type": "string", "format": "date-time" },
+              "verified": { "type": "boolean", "description": "Whether the webhook carried a valid signature; unsigned events change nothing." }
             }
           },
           "DeliveryRequest": {
@@ -3101,6 +3789,93 @@ enum OpenAPIDocument {
                 "items": {
                   "$ref": "#/components/schemas/SelectionEntry"
                 }
+              }
+            }
+          },
+          "IntegrationHistoryEntry": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["_id", "_integrationId", "_environmentId", "actor", "action", "changes", "credentialKeys", "causedBy", "createdAt"],
+            "properties": {
+              "_id": {
+                "type": "string",
+                "description": "The entry's sequence number."
+              },
+              "_integrationId": {
+                "type": "string"
+              },
+              "_environmentId": {
+                "type": "string",
+                "description": "The integration's environment after the change."
+              },
+              "actor": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["type"],
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "enum": ["apiKey", "admin"]
+                  },
+                  "environmentId": {
+                    "type": "string",
+                    "description": "The API key's environment."
+                  }
+                }
+              },
+              "action": {
+                "type": "string",
+                "enum": ["created", "updated", "activated", "deactivated", "set_primary", "reranked", "deleted"],
+                "description": "reranked: its primary flag or priority moved because of a change to the integration in causedBy."
+              },
+              "changes": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": ["field", "from", "to"],
+                  "properties": {
+                    "field": {
+                      "type": "string",
+                      "description": "name, identifier, _environmentId, active, primary, priority, conditions (from/to: numbers of groups) or configurations.<key> (from/to: null)."
+                    },
+                    "from": {},
+                    "to": {}
+                  }
+                }
+              },
+              "credentialKeys": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["added", "removed", "changed"],
+                "description": "Which credential keys changed; never their values.",
+                "properties": {
+                  "added": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "removed": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "changed": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "causedBy": {
+                "type": ["string", "null"]
+              },
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
               }
             }
           },
@@ -3484,6 +4259,244 @@ enum OpenAPIDocument {
               },
               "channels": {
                 "description": "Accepted and ignored (Novu's SDKs send it); use the credentials routes"
+              }
+            }
+          },
+          "WebhookEventType": {
+            "type": "string",
+            "enum": [
+              "delivery.sent",
+              "delivery.delivered",
+              "delivery.failed",
+              "delivery.bounced",
+              "delivery.opened",
+              "delivery.clicked",
+              "integration.circuit_opened",
+              "integration.circuit_closed"
+            ]
+          },
+          "WebhookEndpoint": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "_id",
+              "_environmentId",
+              "_organizationId",
+              "url",
+              "eventTypes",
+              "enabled",
+              "createdAt",
+              "updatedAt"
+            ],
+            "properties": {
+              "_id": {
+                "type": "string"
+              },
+              "_environmentId": {
+                "type": "string"
+              },
+              "_organizationId": {
+                "type": "string"
+              },
+              "url": {
+                "type": "string"
+              },
+              "eventTypes": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/WebhookEventType"
+                }
+              },
+              "enabled": {
+                "type": "boolean"
+              },
+              "description": {
+                "type": "string"
+              },
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updatedAt": {
+                "type": "string",
+                "format": "date-time"
+              }
+            }
+          },
+          "WebhookEndpointWithSecret": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "_id",
+              "_environmentId",
+              "_organizationId",
+              "url",
+              "eventTypes",
+              "enabled",
+              "createdAt",
+              "updatedAt",
+              "secret"
+            ],
+            "properties": {
+              "_id": {
+                "type": "string"
+              },
+              "_environmentId": {
+                "type": "string"
+              },
+              "_organizationId": {
+                "type": "string"
+              },
+              "url": {
+                "type": "string"
+              },
+              "eventTypes": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/WebhookEventType"
+                }
+              },
+              "enabled": {
+                "type": "boolean"
+              },
+              "description": {
+                "type": "string"
+              },
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "updatedAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "secret": {
+                "type": "string",
+                "pattern": "^whsec_",
+                "description": "Standard Webhooks signing secret; shown only when created or rotated"
+              }
+            }
+          },
+          "CreateWebhookEndpointBody": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "url"
+            ],
+            "properties": {
+              "url": {
+                "type": "string",
+                "maxLength": 2048,
+                "description": "http or https; must pass the outbound policy"
+              },
+              "eventTypes": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "$ref": "#/components/schemas/WebhookEventType"
+                },
+                "description": "Empty or absent: every event type"
+              },
+              "enabled": {
+                "type": [
+                  "boolean",
+                  "null"
+                ]
+              },
+              "description": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1024
+              }
+            }
+          },
+          "UpdateWebhookEndpointBody": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "url": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 2048
+              },
+              "eventTypes": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "$ref": "#/components/schemas/WebhookEventType"
+                },
+                "description": "Empty or absent: every event type"
+              },
+              "enabled": {
+                "type": [
+                  "boolean",
+                  "null"
+                ]
+              },
+              "description": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 1024
+              }
+            }
+          },
+          "WebhookAttempt": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "_id",
+              "eventId",
+              "eventType",
+              "attempt",
+              "statusCode",
+              "error",
+              "durationMs",
+              "createdAt"
+            ],
+            "properties": {
+              "_id": {
+                "type": "string"
+              },
+              "eventId": {
+                "type": "string"
+              },
+              "eventType": {
+                "$ref": "#/components/schemas/WebhookEventType"
+              },
+              "attempt": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "statusCode": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              },
+              "error": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Redacted and short"
+              },
+              "durationMs": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
               }
             }
           }

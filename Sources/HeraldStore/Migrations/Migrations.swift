@@ -81,5 +81,67 @@ enum Migrations {
                 "CREATE INDEX subscribers_environment_created ON subscribers (environment_id, created_at)",
             ]
         },
+        Migration(version: 6, name: "provider events") { _ in
+            [
+                "ALTER TABLE deliveries ADD COLUMN provider_id TEXT",
+                "ALTER TABLE deliveries ADD COLUMN message_id TEXT",
+                """
+                CREATE INDEX deliveries_provider_message ON deliveries (provider_id, message_id)
+                    WHERE message_id IS NOT NULL
+                """,
+                """
+                CREATE TABLE provider_events (
+                    id TEXT PRIMARY KEY, delivery_id TEXT NOT NULL, integration_id TEXT NOT NULL,
+                    provider_id TEXT NOT NULL, message_id TEXT, status TEXT NOT NULL, provider_status TEXT NOT NULL,
+                    occurred_at BIGINT NOT NULL, received_at BIGINT NOT NULL, recipient TEXT, detail TEXT,
+                    verified BOOLEAN NOT NULL, provider_event_id TEXT)
+                """,
+                "CREATE INDEX provider_events_delivery ON provider_events (delivery_id, received_at)",
+                """
+                CREATE UNIQUE INDEX provider_events_once ON provider_events (delivery_id, provider_event_id)
+                    WHERE provider_event_id IS NOT NULL
+                """,
+            ]
+        },
+        Migration(version: 7, name: "webhook endpoints") { _ in
+            [
+                """
+                CREATE TABLE webhook_endpoints (
+                    id TEXT PRIMARY KEY, environment_id TEXT NOT NULL REFERENCES environments(id),
+                    organization_id TEXT NOT NULL, url TEXT NOT NULL, event_types TEXT NOT NULL, enabled BOOLEAN NOT NULL,
+                    description TEXT, secret TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX webhook_endpoints_environment ON webhook_endpoints (environment_id, created_at)",
+                """
+                CREATE TABLE webhook_messages (
+                    id TEXT PRIMARY KEY, event_id TEXT NOT NULL, event_type TEXT NOT NULL, endpoint_id TEXT NOT NULL,
+                    environment_id TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,
+                    next_attempt_at BIGINT NOT NULL, lease_owner TEXT, lease_expires_at BIGINT,
+                    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                    UNIQUE (endpoint_id, event_id))
+                """,
+                "CREATE INDEX webhook_messages_due ON webhook_messages (status, next_attempt_at)",
+                """
+                CREATE TABLE webhook_attempts (
+                    id TEXT PRIMARY KEY, message_id TEXT NOT NULL, event_id TEXT NOT NULL, event_type TEXT NOT NULL,
+                    endpoint_id TEXT NOT NULL, environment_id TEXT NOT NULL, attempt INTEGER NOT NULL,
+                    status_code INTEGER, error TEXT, duration_ms INTEGER NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX webhook_attempts_endpoint ON webhook_attempts (endpoint_id, created_at)",
+            ]
+        },
+        Migration(version: 8, name: "integration history") { dialect in
+            let sequence = dialect == .postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"
+            return [
+                """
+                CREATE TABLE integration_history (
+                    seq \(sequence), integration_id TEXT NOT NULL, environment_id TEXT NOT NULL,
+                    organization_id TEXT NOT NULL, actor_kind TEXT NOT NULL, actor_environment_id TEXT,
+                    action TEXT NOT NULL, changes TEXT NOT NULL, credential_keys TEXT NOT NULL, caused_by TEXT,
+                    created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX integration_history_integration ON integration_history (integration_id, seq)",
+            ]
+        },
     ]
 }

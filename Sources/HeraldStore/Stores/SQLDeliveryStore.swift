@@ -108,12 +108,22 @@ public struct SQLDeliveryStore: DeliveryStore {
 
     public func find(id: String, environmentId: String) async throws -> Delivery? {
         let sealer = self.sealer
-        return try await driver.read { db in
+        guard var delivery = try await driver.read({ db in
             try await db.raw("""
                 SELECT \(unsafeRaw: Self.columns) FROM deliveries
                 WHERE id = \(bind: id) AND environment_id = \(bind: environmentId)
                 """).first().map { try Self.decode($0, sealer: sealer) }
+        }) else { return nil }
+        delivery.events = try await SQLProviderEventStore(driver: driver).events(deliveryId: delivery.id)
+        if delivery.request.fallback != nil {
+            let key = DeliveryFallback.idempotencyKey(of: delivery.id)
+            delivery.fallbackDeliveryId = try await driver.read { db in
+                try await db.raw("""
+                    SELECT id FROM deliveries WHERE environment_id = \(bind: environmentId) AND idempotency_key = \(bind: key)
+                    """).first()?.decode(column: "id", as: String.self)
+            }
         }
+        return delivery
     }
 
     public func list(
@@ -168,16 +178,21 @@ public struct SQLDeliveryStore: DeliveryStore {
         guard !entries.isEmpty else { return groups.map { _ in .success([]) } }
         var query: SQLQueryString = """
             UPDATE deliveries SET status = v.column3, round = v.column4, next_attempt_at = v.column5,
-            attempts = v.column6, dropped = v.column7, updated_at = v.column8, lease_owner = NULL, lease_expires_at = NULL
+            attempts = v.column6, dropped = v.column7, updated_at = v.column8, lease_owner = NULL, lease_expires_at = NULL,
+            provider_id = COALESCE(NULLIF(v.column9, ''), deliveries.provider_id),
+            message_id = COALESCE(NULLIF(v.column10, ''), deliveries.message_id)
             FROM (VALUES
             """
         for (index, entry) in entries.enumerated() {
             let delivery = entry.delivery
+            // The provider message id of the attempt that sent it: the index provider webhooks are matched through.
+            let sent = delivery.attempts.last { $0.outcome == .sent && $0.messageId != nil }
             if index > 0 { query += ", " }
             query += """
                 (\(bind: delivery.id), \(bind: entry.owner), \(bind: delivery.status.rawValue), \(bind: delivery.round),
                 \(bind: delivery.nextAttemptAt.millis), \(bind: entry.attempts), \(bind: entry.dropped),
-                \(bind: delivery.updatedAt.millis))
+                \(bind: delivery.updatedAt.millis), \(bind: sent?.providerId ?? ""),
+                \(bind: sent?.messageId.map(ProviderEventReport.normalized) ?? ""))
                 """
         }
         query += """

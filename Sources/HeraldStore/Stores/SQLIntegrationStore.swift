@@ -46,6 +46,16 @@ public struct SQLIntegrationStore: IntegrationStore {
         }
     }
 
+    public func history(integrationId: String, organizationId: String, limit: Int) async throws -> [IntegrationHistoryEntry] {
+        try await driver.read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: IntegrationHistoryRow.columns) FROM integration_history
+                WHERE integration_id = \(bind: integrationId) AND organization_id = \(bind: organizationId)
+                ORDER BY seq DESC LIMIT \(bind: limit)
+                """).all().map(IntegrationHistoryRow.decode)
+        }
+    }
+
     public func write<T: Sendable>(
         environmentIds: [String], _ body: @Sendable (any IntegrationTransaction) async throws -> T
     ) async throws -> T {
@@ -119,6 +129,10 @@ struct SQLIntegrationTransaction: IntegrationTransaction {
             conditions = \(bind: sealed.conditions), updated_at = \(bind: integration.updatedAt.millis)
             WHERE id = \(bind: integration.id)
             """).run()
+    }
+
+    func record(_ entry: IntegrationHistoryEntry) async throws {
+        try await IntegrationHistoryRow.insert(entry, into: db)
     }
 
     private func select(_ condition: SQLQueryString) async throws -> [Integration] {
