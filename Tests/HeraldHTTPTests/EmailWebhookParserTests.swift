@@ -134,6 +134,19 @@ struct EmailWebhookParserTests {
         #expect(events.first?.detail == "The recipient's mailbox does not exist")
     }
 
+    /// A signature made by Svix's own library (PyPI `svix`), which Resend uses:
+    /// `Webhook("whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYX").sign("msg_svix_vector_1",
+    /// datetime.fromtimestamp(1767225600, tz=timezone.utc), body)`.
+    @Test func resendAcceptsASignatureFromTheSvixLibrary() async throws {
+        let body = #"{"type":"email.delivered","created_at":"2026-01-01T00:00:00.000Z","data":{"email_id":"4ef9a417-02e9-4d39-ad75-9611e0fcc33c","to":["bob@example.test"]}}"#
+        let headers = [("svix-id", "msg_svix_vector_1"), ("svix-timestamp", "1767225600"),
+                       ("svix-signature", "v1,uVEgGT/2oE2pf8NHuDBs37SB1V+dSq7cS8b/t/QIxMc=")]
+        let keys = Self.keys("whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYX", required: true)
+        #expect(try await ResendWebhook().verify(Self.webhook(body, headers), keys: keys, now: Self.now) == .verified)
+        let altered = body.replacingOccurrences(of: "delivered", with: "bounced")
+        #expect(await Self.rejection { try await ResendWebhook().verify(Self.webhook(altered, headers), keys: keys, now: Self.now) } != nil)
+    }
+
     // MARK: Postmark, Mailjet, Brevo (URL credentials)
 
     @Test func unsignedProvidersCheckTheWebhookCredentials() async throws {
