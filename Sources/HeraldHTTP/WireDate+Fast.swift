@@ -6,7 +6,9 @@ import Glibc
 extension WireDate {
     /// Formats `2026-11-29T21:59:33.123Z` without Foundation's format styles (a hot path of every listing).
     static func fastFormat(_ date: Date) -> String {
-        let millisTotal = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Saturates: a date outside ±292 million years (never stored by Herald, but cheap to guard) must not trap.
+        let raw = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let millisTotal = raw.isFinite ? Int64(max(-8.0e15, min(8.0e15, raw))) : 0
         var seconds = time_t(millisTotal / 1000)
         let millis = Int(millisTotal % 1000)
         var parts = tm()

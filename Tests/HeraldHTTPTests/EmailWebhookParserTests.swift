@@ -92,6 +92,8 @@ struct EmailWebhookParserTests {
         let parser = MailgunWebhook()
         let key = "key-mailgun-signing"
         #expect(try await parser.verify(Self.webhook(Self.mailgunBody(key: key)), keys: Self.keys(key), now: Self.now) == .verified)
+        // The signature covers only timestamp and token: the same token again (with any body) is a replay.
+        #expect(await Self.rejection { try await parser.verify(Self.webhook(Self.mailgunBody(key: key, event: "failed")), keys: Self.keys(key), now: Self.now) }?.contains("replay") == true)
         #expect(await Self.rejection { try await parser.verify(Self.webhook(Self.mailgunBody(key: "other")), keys: Self.keys(key), now: Self.now) }?.contains("invalid") == true)
         #expect(await Self.rejection { try await parser.verify(Self.webhook(Self.mailgunBody(key: key, timestamp: "1767200000")), keys: Self.keys(key), now: Self.now) }?.contains("replay") == true)
         let unsigned = #"{"event-data":{"event":"delivered","message":{"headers":{"message-id":"x"}}}}"#

@@ -169,4 +169,84 @@ struct ProviderWebhookTests {
         #expect(fake.unexpectedPaths.isEmpty)
         await fake.stop()
     }
+
+    /// Hostile reports found by review: an absurd timestamp, an unsigned copy of an event before the signed one,
+    /// NUL characters, a report naming another provider's delivery.
+    @Test func hostileReportsNeitherCrashNorBlockTheRealOne() async throws {
+        let fake = try await FakeProviderServer.start()
+        let key = P256.Signing.PrivateKey()
+        try await TestHerald.with { herald in
+            fake.on("v3/mail/send", .respond(status: 202, json: "", headers: ["X-Message-Id": "HostileMsg"]))
+            fake.on("chat", .respond(status: 200, json: #"{"ok":true}"#))
+            let worker = herald.runtime.makeWorker(logger: herald.logger)
+            let running = Task { try await worker.run() }
+            defer { running.cancel() }
+            try await herald.application().test(.router) { client in
+                let auth = "ApiKey \(herald.apiKey)"
+                // Signatures checked when present, unsigned reports accepted (inert).
+                let created = try await client.send(.post, "/v1/integrations", auth: auth, json: .object([
+                    "providerId": .string("sendgrid"), "channel": .string("email"), "active": .bool(true),
+                    "check": .bool(false),
+                    "credentials": .object(["apiKey": .string("SG.k"), "from": .string("a@acme.test"),
+                                            "senderName": .string("A"), "baseUrl": .string(fake.url(""))]),
+                    "configurations": .object([
+                        "inboundWebhookSigningKey": .string(key.publicKey.derRepresentation.base64EncodedString()),
+                    ]),
+                ]))
+                let integrationId = try #require(created.data.value(atPath: "_id")?.stringValue)
+                _ = try await client.send(.post, "/v1/integrations", auth: auth, json: .object([
+                    "providerId": .string("chat-webhook"), "channel": .string("chat"), "active": .bool(true),
+                    "credentials": .object(["secretKey": .string("s")]),
+                ]))
+                let email = try await client.send(.post, "/v1/deliveries", auth: auth, json: .object([
+                    "channel": .string("email"), "to": .object(["email": .string("ann@example.test")]),
+                    "content": .object(["subject": .string("Hi"), "text": .string("hello")]),
+                ]))
+                let id = try #require(email.data.value(atPath: "_id")?.stringValue)
+                #expect(try await SubscribersAPITests.waitSent(client, auth: auth, id) == "sent")
+                let chat = try await client.send(.post, "/v1/deliveries", auth: auth, json: .object([
+                    "channel": .string("chat"), "to": .object(["webhookUrl": .string(fake.url("chat"))]),
+                    "content": .object(["content": .string("hi")]),
+                ]))
+                let chatId = try #require(chat.data.value(atPath: "_id")?.stringValue)
+                #expect(try await SubscribersAPITests.waitSent(client, auth: auth, chatId) == "sent")
+                let path = "/v2/inbound-webhooks/delivery-providers/\(herald.environmentId)/\(integrationId)"
+
+                // A timestamp of 1e300 is stored as the time of receipt; reading the delivery still works.
+                let absurd = #"[{"email":"ann@example.test","timestamp":1e300,"event":"open","sg_event_id":"e-absurd","sg_message_id":"HostileMsg.f"}]"#
+                #expect(try await Self.post(client, path, absurd, headers: []).status == .ok)
+                let read = try await client.send(.get, "/v1/deliveries/\(id)", auth: auth)
+                #expect(read.status == .ok)
+                let occurred = read.data.value(atPath: "events")?.arrayValue?.first?.value(atPath: "occurredAt")?.stringValue
+                #expect(occurred?.hasPrefix("20") == true, "\(read.text)")
+
+                // An unsigned copy of an event id does not block the signed event.
+                let bounce = #"[{"email":"ann@example.test","timestamp":\#(Int(Date().timeIntervalSince1970)),"event":"bounce","sg_event_id":"e-b","sg_message_id":"HostileMsg.f"}]"#
+                #expect(try await Self.post(client, path, bounce, headers: []).data.value(atPath: "verified") == .bool(false))
+                let signed = try await Self.post(client, path, bounce, headers: try Self.signed(bounce, key: key))
+                #expect(signed.data.value(atPath: "recorded") == .number(1), "\(signed.text)")
+                #expect(try await client.send(.get, "/v1/deliveries/\(id)", auth: auth).data.value(atPath: "status") == .string("failed"))
+
+                // NUL characters are dropped, not a 500.
+                let nul = #"[{"email":"a\u0000b@example.test","timestamp":1767225600,"event":"delivered","sg_event_id":"e\u0000n","sg_message_id":"Hostile\u0000Msg.f"}]"#
+                #expect(try await Self.post(client, path, nul, headers: try Self.signed(nul, key: key)).status == .ok)
+
+                // A SendGrid report naming the chat delivery's id matches nothing.
+                let foreign = #"[{"email":"x@example.test","timestamp":1767225600,"event":"bounce","sg_event_id":"e-f","id":"\#(chatId)","sg_message_id":"Other.f"}]"#
+                let answer = try await Self.post(client, path, foreign, headers: try Self.signed(foreign, key: key))
+                #expect(answer.data.value(atPath: "unmatched") == .number(1))
+                #expect(try await client.send(.get, "/v1/deliveries/\(chatId)", auth: auth).data.value(atPath: "status") == .string("sent"))
+
+                // Customers cannot take the idempotency keys fallback steps use.
+                let reserved = try await client.send(
+                    .post, "/v1/deliveries",
+                    headers: [("Authorization", auth), ("Content-Type", "application/json"), ("Idempotency-Key", "fallback:\(id)")],
+                    body: #"{"channel":"chat","to":{"webhookUrl":"\#(fake.url("chat"))"},"content":{"content":"x"}}"#)
+                #expect(reserved.status == .unprocessableContent)
+                #expect(reserved.text.contains("Idempotency-Key"))
+            }
+        }
+        #expect(fake.unexpectedPaths.isEmpty)
+        await fake.stop()
+    }
 }

@@ -87,6 +87,14 @@ public struct WebhookKeys: Sendable {
         self.required = required
     }
 
+    /// The signing key, else the named string credential (schemes keyed with the account's token); blank is none.
+    public func key(orCredential name: String) -> String? {
+        if let signingKey { return signingKey }
+        guard let value = credentials[string: name], !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else { return nil }
+        return value
+    }
+
     /// The keys of an integration.
     public init(_ integration: Integration) {
         self.init(signingKey: integration.configurations.inboundWebhookSigningKey,

@@ -82,6 +82,7 @@ public struct InboundWebhookService: Sendable {
 
     private func record(_ report: ProviderEventReport, integration: Integration, verified: Bool,
                         outcome: inout Outcome) async throws {
+        let report = Self.sanitized(report)
         var reference: DeliveryReference?
         if let deliveryId = report.deliveryId {
             reference = try await events.delivery(id: deliveryId, environmentId: integration.environmentId)
@@ -90,6 +91,11 @@ public struct InboundWebhookService: Sendable {
             reference = try await events.delivery(
                 providerId: integration.providerId, messageId: messageId, environmentId: integration.environmentId)
         }
+        // A report only speaks for deliveries its own provider sent (a leaked key of one integration must not fail
+        // another provider's deliveries through a delivery id).
+        // (A delivery still being sent has no provider recorded yet; its report may race the save.)
+        if let found = reference, found.providerId != integration.providerId,
+           found.providerId != nil || found.status != .sending { reference = nil }
         guard let reference else {
             outcome.unmatched += 1
             logger.info("Provider event for an unknown message", metadata: [
@@ -104,14 +110,15 @@ public struct InboundWebhookService: Sendable {
             id: "evt_" + UUID().uuidString.lowercased(), deliveryId: reference.id, integrationId: integration.id,
             providerId: integration.providerId, messageId: report.messageId ?? reference.messageId,
             status: report.status, providerStatus: String(report.providerStatus.prefix(64)),
-            occurredAt: report.occurredAt ?? received, receivedAt: received,
+            occurredAt: Self.plausible(report.occurredAt, received: received), receivedAt: received,
             recipient: report.recipient.map { String($0.prefix(320)) },
             detail: report.detail.map { String(redactor.redact($0).prefix(500)) },
             verified: verified)
         // Unsigned events are kept for the record but never change a delivery or reach customer webhooks: anyone who
         // knows the URL could send them.
         let (recorded, status) = try await events.record(
-            [event], eventIds: [report.eventId], effect: verified ? report.status.effect : .none,
+            // Only verified events claim the provider's event id: an unsigned copy must not block the signed one.
+            [event], eventIds: [verified ? report.eventId : nil], effect: verified ? report.status.effect : .none,
             deliveryId: reference.id, now: received)
         if recorded.isEmpty { outcome.duplicates += 1; return }
         outcome.recorded += 1
@@ -121,5 +128,31 @@ public struct InboundWebhookService: Sendable {
         await announce(event, after)
         // This report failed a delivery that had been sent: its fallback (if any) goes out now.
         if after.status == .failed, reference.status != .failed { await failed(reference.id, reference.environmentId) }
+    }
+
+    /// A provider's event time, or the time it arrived when the provider's is implausible (more than a year old or
+    /// a day ahead: a hostile `timestamp: 1e300` must not be stored).
+    static func plausible(_ date: Date?, received: Date) -> Date {
+        guard let date, date.timeIntervalSince1970.isFinite,
+              date >= received.addingTimeInterval(-366 * 86_400), date <= received.addingTimeInterval(86_400)
+        else { return received }
+        return date
+    }
+
+    /// The report without NUL characters (PostgreSQL text cannot hold them) and with bounded field lengths.
+    static func sanitized(_ report: ProviderEventReport) -> ProviderEventReport {
+        func clean(_ text: String?, _ limit: Int) -> String? {
+            guard let text else { return nil }
+            let kept = text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "") : text
+            return String(kept.prefix(limit))
+        }
+        var copy = report
+        copy.messageId = clean(report.messageId, 512)
+        copy.deliveryId = clean(report.deliveryId, 64)
+        copy.eventId = clean(report.eventId, 200)
+        copy.providerStatus = clean(report.providerStatus, 64) ?? ""
+        copy.recipient = clean(report.recipient, 320)
+        copy.detail = clean(report.detail, 2000)
+        return copy
     }
 }

@@ -25,6 +25,9 @@ struct DeliveriesController {
         let parsed = try DeliveryRequestParser.parse(body)
         let key = request.headers[.init("Idempotency-Key")!].flatMap { $0.isEmpty ? nil : $0 }
         if let key, key.count > 255 { throw HeraldError.validation(["Idempotency-Key must be at most 255 characters"]) }
+        if let key, key.hasPrefix("fallback:") {
+            throw HeraldError.validation(["Idempotency-Key must not start with fallback: (Herald's fallback steps use it)"])
+        }
         let (delivery, created) = try await deliveries.enqueue(
             parsed, environment: environment, idempotencyKey: key,
             bodyHash: key == nil ? nil : DeliveryService.hash(.object(body)))

@@ -1,3 +1,4 @@
+import HTTPTypes
 import HeraldCore
 import Hummingbird
 import NIOCore
@@ -22,6 +23,14 @@ struct ProviderWebhooksController {
         let environmentId = try context.parameters.require("environmentId")
         let integrationId = try context.parameters.require("integrationId")
         let buffer = try await JSONBody.bytes(from: request)
+        // RingCentral creates a webhook subscription by posting an empty body with `Validation-Token` and expects
+        // the token echoed back.
+        if buffer.readableBytes == 0, let token = request.headers[HTTPField.Name("Validation-Token")!],
+           !token.isEmpty, token.count <= 256 {
+            var response = Response(status: .ok)
+            response.headers[HTTPField.Name("Validation-Token")!] = token
+            return response
+        }
         let webhook = InboundWebhook(
             url: url(of: request), headers: request.headers.map { ($0.name.canonicalName, $0.value) },
             body: Array(buffer.readableBytesView))

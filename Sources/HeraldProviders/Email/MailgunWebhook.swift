@@ -21,6 +21,10 @@ struct MailgunWebhook: ProviderWebhookParser {
         }
         let expected = WebhookSignature.hex(WebhookSignature.hmacSHA256(key: Data(key.utf8), Data((timestamp + token).utf8)))
         guard WebhookSignature.equal(expected, signature.lowercased()) else { throw WebhookRejection.invalidSignature }
+        // The signature covers the timestamp and token, not the event: a token is good once (as Mailgun advises).
+        guard WebhookSignature.seen.firstUse(token, provider: "mailgun", now: now, window: 2 * Self.tolerance) else {
+            throw WebhookRejection.stale
+        }
         return .verified
     }
 

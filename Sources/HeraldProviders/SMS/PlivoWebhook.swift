@@ -17,7 +17,7 @@ struct PlivoWebhook: ProviderWebhookParser {
         let v3 = webhook.header("x-plivo-signature-v3")
         let v2 = [webhook.header("x-plivo-signature-v2"), webhook.header("x-plivo-signature-ma-v2")].compactMap { $0 }
         guard let key = try WebhookSignature.key(present: v3 != nil || !v2.isEmpty,
-                                                 key: keys.signingKey ?? keys.credentials[string: "token"],
+                                                 key: keys.key(orCredential: "token"),
                                                  required: keys.required) else { return .unsigned }
         if let v3 {
             guard let nonce = webhook.header("x-plivo-signature-v3-nonce") else { throw WebhookRejection.invalidSignature }
@@ -30,6 +30,11 @@ struct PlivoWebhook: ProviderWebhookParser {
         guard let nonce = webhook.header("x-plivo-signature-v2-nonce") else { throw WebhookRejection.invalidSignature }
         let expected = Self.signatureV2(url: webhook.url, nonce: nonce, key: key)
         for candidate in v2 where WebhookSignature.equal(candidate.trimmingCharacters(in: .whitespaces), expected) {
+            // V2 signs neither the body nor a time: a nonce is good once, so a captured signature cannot carry
+            // another body.
+            guard WebhookSignature.seen.firstUse(nonce, provider: "plivo", now: now, window: 24 * 3600) else {
+                throw WebhookRejection.stale
+            }
             return .verified
         }
         throw WebhookRejection.invalidSignature

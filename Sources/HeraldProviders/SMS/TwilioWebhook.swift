@@ -14,7 +14,7 @@ struct TwilioWebhook: ProviderWebhookParser {
     func verify(_ webhook: InboundWebhook, keys: WebhookKeys, now: Date) throws -> WebhookVerification {
         let signature = webhook.header("x-twilio-signature")
         guard let key = try WebhookSignature.key(present: signature != nil,
-                                                 key: keys.signingKey ?? keys.credentials[string: "token"],
+                                                 key: keys.key(orCredential: "token"),
                                                  required: keys.required),
               let signature else { return .unsigned }
         let sha256 = Self.algorithm(webhook.header("x-twilio-webhooks-signature-settings")) == "HMAC_SHA256"
@@ -24,6 +24,9 @@ struct TwilioWebhook: ProviderWebhookParser {
             guard WebhookSignature.equal(actual, bodyHash.lowercased()) else { throw WebhookRejection.invalidSignature }
         } else if webhook.isForm {
             params = webhook.formFields()
+        } else if !webhook.body.isEmpty {
+            // Without a form body or a bodySHA256 the signature would cover only the URL, not what is read.
+            throw WebhookRejection.invalidSignature
         }
         for url in SMSWebhookSupport.portVariants(webhook.url) {
             let expected = Self.signature(url: url, params: params, key: key, sha256: sha256)

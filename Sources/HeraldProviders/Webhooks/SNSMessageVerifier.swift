@@ -106,9 +106,14 @@ struct SNSMessageVerifier: Sendable {
         guard labels.count == 4 || (labels.count == 5 && labels[4] == "cn"),
               labels[0] == "sns", labels[2] == "amazonaws", labels[3] == "com"
         else { return false }
-        let region = labels[1]
-        return !region.isEmpty
-            && region.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        // An AWS region (`us-east-1`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-3`), not any label: S3's
+        // virtual-hosted names (`sns.s3.amazonaws.com`, `sns.s3-us-west-2.amazonaws.com`) belong to whoever owns a
+        // bucket called "sns".
+        let parts = labels[1].split(separator: "-", omittingEmptySubsequences: false)
+        guard (3...4).contains(parts.count), parts[0].count == 2, parts[0].allSatisfy({ ("a"..."z").contains($0) }),
+              let number = parts.last, !number.isEmpty, number.allSatisfy({ ("0"..."9").contains($0) })
+        else { return false }
+        return parts.dropFirst().dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { ("a"..."z").contains($0) } }
     }
 }
 

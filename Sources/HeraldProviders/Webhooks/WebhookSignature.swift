@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HeraldCore
+import Synchronization
 
 /// The pieces every provider's webhook check uses: HMACs, constant-time comparison, timestamp windows.
 enum WebhookSignature {
@@ -28,8 +29,16 @@ enum WebhookSignature {
         return difference == 0
     }
 
-    /// Compares two strings (hex or base64 signatures) in constant time.
-    static func equal(_ a: String, _ b: String) -> Bool { equal(Array(a.utf8), Array(b.utf8)) }
+    /// Compares two strings (signatures, passwords, tokens) in time that depends on neither their contents nor
+    /// their lengths: their SHA-256 digests are compared.
+    static func equal(_ a: String, _ b: String) -> Bool {
+        equal(Array(SHA256.hash(data: Array(a.utf8))), Array(SHA256.hash(data: Array(b.utf8))))
+    }
+
+    /// Tokens and nonces already seen (Mailgun's token, Plivo's V2 nonce), for schemes whose signature does not
+    /// cover the body: a captured signature cannot be replayed with another body within its window. Per instance,
+    /// bounded, each entry kept for `window` seconds.
+    static let seen = SeenTokens()
 
     /// Lowercase hex of bytes.
     static func hex(_ bytes: some DataProtocol) -> String {
@@ -156,4 +165,24 @@ extension ProviderEventReport {
 
     /// An ISO 8601 date (with or without fractional seconds, in the forms providers send).
     static func date(iso text: String?) -> Date? { SMSWebhookSupport.date(text) }
+}
+
+/// Recently used one-time values, by provider (see ``WebhookSignature/seen``).
+final class SeenTokens: Sendable {
+    private let entries = Mutex<[String: Date]>([:])
+    private let capacity = 50_000
+
+    /// Records `token`; false when it was already used within `window` seconds (a replay).
+    func firstUse(_ token: String, provider: String, now: Date, window: Double) -> Bool {
+        let key = provider + ":" + token
+        return entries.withLock { entries in
+            if let seen = entries[key], now.timeIntervalSince(seen) <= window { return false }
+            if entries.count >= capacity {
+                entries = entries.filter { now.timeIntervalSince($0.value) <= window }
+                if entries.count >= capacity { entries.removeAll() }
+            }
+            entries[key] = now
+            return true
+        }
+    }
 }

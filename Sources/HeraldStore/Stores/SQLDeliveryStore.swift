@@ -177,7 +177,10 @@ public struct SQLDeliveryStore: DeliveryStore {
         let entries = groups.flatMap { $0 }
         guard !entries.isEmpty else { return groups.map { _ in .success([]) } }
         var query: SQLQueryString = """
-            UPDATE deliveries SET status = v.column3, round = v.column4, next_attempt_at = v.column5,
+            UPDATE deliveries SET
+            status = CASE WHEN deliveries.status IN ('failed', 'delivered') AND v.column3 = 'sent'
+                THEN deliveries.status ELSE v.column3 END,
+            round = v.column4, next_attempt_at = v.column5,
             attempts = v.column6, dropped = v.column7, updated_at = v.column8, lease_owner = NULL, lease_expires_at = NULL,
             provider_id = COALESCE(NULLIF(v.column9, ''), deliveries.provider_id),
             message_id = COALESCE(NULLIF(v.column10, ''), deliveries.message_id)
@@ -210,6 +213,24 @@ public struct SQLDeliveryStore: DeliveryStore {
             try await db.raw("""
                 SELECT COUNT(*) AS n FROM deliveries WHERE status IN ('queued', 'retrying', 'sending')
                 """).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    /// One GROUP BY over the `(environment_id, created_at)` index; the minute is the integer division of the
+    /// creation time in milliseconds, which both SQLite and PostgreSQL compute on BIGINT alike.
+    public func countsPerMinute(environmentId: String, since: Date) async throws -> [DeliveryMinuteCount] {
+        try await driver.read { db in
+            try await db.raw("""
+                SELECT created_at / 60000 AS minute, status, COUNT(*) AS n FROM deliveries
+                WHERE environment_id = \(bind: environmentId) AND created_at >= \(bind: since.millis)
+                GROUP BY created_at / 60000, status ORDER BY minute, status
+                """).all().compactMap { row -> DeliveryMinuteCount? in
+                    guard let status = DeliveryStatus(rawValue: try row.decode(column: "status", as: String.self))
+                    else { return nil }
+                    return DeliveryMinuteCount(
+                        minute: try row.decode(column: "minute", as: Int64.self), status: status,
+                        count: try row.decode(column: "n", as: Int.self))
+                }
         }
     }
 

@@ -58,12 +58,12 @@ public struct SQLProviderEventStore: ProviderEventStore {
                 case .delivered:
                     try await db.raw("""
                         UPDATE deliveries SET status = 'delivered', updated_at = \(bind: now.millis)
-                        WHERE id = \(bind: deliveryId) AND status = 'sent'
+                        WHERE id = \(bind: deliveryId) AND status IN ('sending', 'sent')
                         """).run()
                 case .failed:
                     try await db.raw("""
                         UPDATE deliveries SET status = 'failed', updated_at = \(bind: now.millis)
-                        WHERE id = \(bind: deliveryId) AND status IN ('sent', 'delivered')
+                        WHERE id = \(bind: deliveryId) AND status IN ('sending', 'sent', 'delivered')
                         """).run()
                 }
             }
