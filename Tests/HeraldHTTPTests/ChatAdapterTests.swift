@@ -14,6 +14,7 @@ import Testing
         switch provider {
         case "slack": ["applicationId": .string("A0123"), "clientId": .string("1.2"), "secretKey": .string("slack-client-secret")]
         case "rocket-chat": ["token": .string("rc-token-1"), "user": .string("rc-user-1"), "baseUrl": .string(fake.url(""))]
+        case "getstream": ["apiKey": .string("gs-api-key-1")]
         case "whatsapp-business":
             ["apiToken": .string("EAAG-wa-token"), "phoneNumberIdentification": .string(phoneNumberId), "baseUrl": .string(fake.url(""))]
         default: [:]
@@ -194,6 +195,24 @@ import Testing
         await fake.stop()
     }
 
+    @Test func getStreamPostsNovusBodyWithTheKeyAndKeepsTheWebhookId() async throws {
+        let fake = try await FakeProviderServer.start()
+        fake.on("stream/hook", .respond(status: 200, json: "{}", headers: ["X-Webhook-Id": "gs-msg-1"]),
+                .respond(status: 403, json: #"{"code":17,"message":"api key not valid"}"#))
+        let results = try await Self.run("getstream", fake, [
+            Self.chat(webhook: fake.url("stream/hook")), Self.chat(webhook: fake.url("stream/hook")),
+        ])
+        #expect(results[0].status == .sent && results[0].attempts.first?.messageId == "gs-msg-1")
+        #expect(results[1].attempts.first?.outcome == .permanent && results[1].attempts.first?.httpStatus == 403)
+        let sent = try #require(fake.requests(to: "stream/hook").first)
+        #expect(sent.header("X-API-KEY") == "gs-api-key-1")
+        #expect(sent.json == .object([
+            "text": .string("Deploy finished"), "headers": .object(["X-API-KEY": .string("gs-api-key-1")]),
+        ]))
+        #expect(fake.unexpectedPaths.isEmpty)
+        await fake.stop()
+    }
+
     @Test func whatsAppSendsTextAndTemplatesAndChecksThePhoneNumber() async throws {
         let fake = try await FakeProviderServer.start()
         let path = "v24.0/\(Self.phoneNumberId)/messages"
@@ -313,7 +332,7 @@ import Testing
     /// The webhook URL is the caller's, so it is outbound input like any other: one at the cloud-metadata address is
     /// refused by the outbound guard before a connection is opened. The attempt fails as misconfigured with the
     /// guard's refusal (no HTTP status: nothing was sent), and the fake the integration could reach saw nothing.
-    @Test(arguments: ["slack", "discord", "msteams", "mattermost", "zulip", "ryver", "grafana-on-call", "google-chat"])
+    @Test(arguments: ["slack", "discord", "msteams", "mattermost", "zulip", "ryver", "grafana-on-call", "google-chat", "getstream"])
     func aWebhookUrlAtABlockedAddressIsRefusedWithoutARequest(_ provider: String) async throws {
         let fake = try await FakeProviderServer.start()
         let results = try await Self.run(provider, fake, [

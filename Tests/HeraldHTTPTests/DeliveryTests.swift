@@ -395,10 +395,11 @@ import Testing
                 ])
                 #expect(sms.status == .badRequest)
                 #expect(sms.text.contains("HTTP 401"))
-                // A check Herald cannot run is said, not passed silently.
-                let noAdapter = try await create("getstream", "chat", ["apiKey": .string("k")])
-                #expect(noAdapter.status == .badRequest)
-                #expect(noAdapter.text.contains("cannot send through getstream yet"), "\(noAdapter.text)")
+                // A check Herald cannot run is said, not passed silently. (Every provider that can be created now
+                // has an adapter; Novu's demo providers cannot be created at all.)
+                let demo = try await create("novu-slack", "chat", [:])
+                #expect(demo.status == .badRequest)
+                #expect(demo.text.contains("is not allowed"), "\(demo.text)")
                 let noCheck = try await create("chat-webhook", "chat", ["secretKey": .string("s")])
                 #expect(noCheck.status == .badRequest)
                 #expect(noCheck.text.contains("offers no check"), "\(noCheck.text)")

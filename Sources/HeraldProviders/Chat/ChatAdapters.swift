@@ -8,10 +8,10 @@ public enum ChatAdapters {
             SlackAdapter(http: http), DiscordAdapter(http: http), MSTeamsAdapter(http: http), MattermostAdapter(http: http),
             RocketChatAdapter(http: http), ZulipAdapter(http: http), RyverAdapter(http: http),
             GrafanaOnCallAdapter(http: http), WhatsAppBusinessAdapter(http: http), TelegramAdapter(http: http),
-            GoogleChatAdapter(http: http),
+            GoogleChatAdapter(http: http), GetStreamAdapter(http: http),
         ]
     }
 
     /// Chat providers without an adapter yet.
-    public static let pending: Set<String> = ["getstream"]
+    public static let pending: Set<String> = []
 }
