@@ -113,8 +113,9 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            // The dashboard's templates and static files (served at /dashboard; no CDN).
-            resources: [.copy("Dashboard/Resources")],
+            // The dashboard's templates and static files (served at /dashboard; no CDN), and the OpenAPI document
+            // (served at /openapi.json; the source of the 405 route table).
+            resources: [.copy("Dashboard/Resources"), .copy("OpenAPI/openapi.json")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -10,7 +10,7 @@ public func buildApplication(
     let limits = runtime.configuration.connectionLimits
     let governor = ConnectionGovernor(maxConnections: limits.maxConnections, requestReadTimeout: limits.requestReadTimeout)
     return Application(
-        router: buildRouter(runtime.httpDependencies),
+        router: buildRouter(runtime.httpDependencies, logger: logger),
         server: .herald(governor: governor, idleTimeout: limits.idleTimeout, logger: logger),
         configuration: .init(address: .hostname(host, port: port), serverName: "Herald"),
         onServerRunning: heraldServerRunning(logger: logger),

@@ -1,5 +1,6 @@
 import HeraldCore
 import Hummingbird
+import Logging
 
 /// What the HTTP layer needs from the composition root.
 public struct HTTPDependencies: Sendable {
@@ -49,7 +50,11 @@ public struct HTTPDependencies: Sendable {
 }
 
 /// Builds Herald's router: public routes, then `/v1` behind ``AuthMiddleware``; every error in Novu's shape.
-public func buildRouter(_ dependencies: HTTPDependencies) -> Router<HeraldRequestContext> {
+/// Warns on `logger` when the OpenAPI document did not ship (`/openapi.json` then answers 503).
+public func buildRouter(
+    _ dependencies: HTTPDependencies, logger: Logger = Logger(label: "herald.http")
+) -> Router<HeraldRequestContext> {
+    OpenAPIDocument.warnIfUnavailable(OpenAPIDocument.shipped, logger: logger)
     let router = Router(context: HeraldRequestContext.self)
     router.add(middleware: NovuErrorMiddleware())
     let meta = MetaController(

@@ -10,6 +10,8 @@ struct MetaController {
     let metricsTokenHash: String?
     /// The catalogue as served by `GET /v1/providers`.
     let providers: JSONValue
+    /// The document served at `GET /openapi.json` (503 when it could not be read).
+    var openAPI: Result<OpenAPIDocument, OpenAPIDocumentUnavailable> = OpenAPIDocument.shipped
 
     func registerPublic(on router: Router<HeraldRequestContext>) {
         router.get("health") { _, _ in
@@ -33,9 +35,12 @@ struct MetaController {
                 body: .init(byteBuffer: ByteBuffer(string: await metricsText())))
         }
         router.get("openapi.json") { _, _ in
-            Response(
+            guard case .success(let document) = openAPI else {
+                throw HeraldError.unavailable("The OpenAPI document is not available on this server")
+            }
+            return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+                body: .init(byteBuffer: ByteBuffer(string: document.text)))
         }
     }
 

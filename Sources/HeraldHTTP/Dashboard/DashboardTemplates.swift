@@ -9,10 +9,10 @@ struct DashboardTemplates: Sendable {
 
     /// Loads every template and static file shipped in `Dashboard/Resources`.
     static func load() throws -> DashboardTemplates {
-        let candidates = [Bundle.module.bundleURL.appendingPathComponent("Resources"), Bundle.module.resourceURL]
-        guard let root = candidates.compactMap({ $0 }).first(where: {
-            FileManager.default.fileExists(atPath: $0.appendingPathComponent("templates").path)
-        }) else { throw DashboardTemplatesMissing() }
+        // Not `Bundle.module`: its accessor traps when the bundle is missing, and the server must start without it.
+        guard let root = HTTPResources.directory?.appendingPathComponent("Resources"),
+            FileManager.default.fileExists(atPath: root.appendingPathComponent("templates").path)
+        else { throw DashboardTemplatesMissing() }
         var library = MustacheLibrary()
         let templates = root.appendingPathComponent("templates")
         for name in try FileManager.default.contentsOfDirectory(atPath: templates.path) where name.hasSuffix(".mustache") {

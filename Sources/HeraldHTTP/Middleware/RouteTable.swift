@@ -1,52 +1,52 @@
-import HTTPTypes
-
 /// The routes and their methods, so a known path with another method answers 405 with `Allow`.
+///
+/// Derived from the OpenAPI document's `paths` (a `{parameter}` segment matches any segment), so the document and the
+/// 405s cannot drift apart; tests check that the router serves exactly these operations. The dashboard
+/// (`/dashboard/…`, HTML for people) is deliberately in neither: its unknown pages and methods answer 404.
 enum RouteTable {
-    static let routes: [(pattern: [String], methods: [String])] = [
-        (["health"], ["GET"]),
-        (["openapi.json"], ["GET"]),
-        (["metrics"], ["GET"]),
-        (["v1", "providers"], ["GET"]),
-        (["v1", "environments", "me"], ["GET"]),
-        (["v1", "integrations"], ["GET", "POST"]),
-        (["v1", "integrations", "active"], ["GET"]),
-        (["v1", "integrations", "*"], ["PUT", "DELETE"]),
-        (["v1", "integrations", "*", "set-primary"], ["POST"]),
-        (["v1", "integrations", "*", "auto-configure"], ["POST"]),
-        (["v1", "integrations", "*", "limit"], ["GET"]),
-        (["v1", "integrations", "*", "health"], ["GET"]),
-        (["v1", "integrations", "*", "history"], ["GET"]),
-        (["v1", "integrations", "select"], ["POST"]),
-        (["v1", "deliveries"], ["GET", "POST"]),
-        (["v1", "webhook-endpoints"], ["GET", "POST"]),
-        (["v1", "webhook-endpoints", "*"], ["GET", "PUT", "DELETE"]),
-        (["v1", "webhook-endpoints", "*", "rotate-secret"], ["POST"]),
-        (["v1", "webhook-endpoints", "*", "attempts"], ["GET"]),
-        (["v1", "subscribers"], ["GET", "POST"]),
-        (["v1", "subscribers", "*"], ["GET", "PUT", "DELETE"]),
-        (["v1", "subscribers", "*", "credentials"], ["PUT", "PATCH"]),
-        (["v1", "subscribers", "*", "credentials", "*"], ["DELETE"]),
-        (["v1", "subscribers", "*", "notifications", "feed"], ["GET"]),
-        (["v1", "subscribers", "*", "notifications", "unseen"], ["GET"]),
-        (["v1", "subscribers", "*", "messages", "mark-as"], ["POST"]),
-        (["v1", "deliveries", "*"], ["GET"]),
-        (["v1", "deliveries", "*", "retry"], ["POST"]),
-        (["v1", "integrations", "webhook", "provider", "*", "status"], ["GET"]),
-        (["v1", "integrations", "webhooks", "provider", "*", "status"], ["GET"]),
-        (["v2", "inbound-webhooks", "delivery-providers", "*", "*"], ["GET", "HEAD", "POST"]),
-    ]
+    /// The order methods are listed in `Allow`.
+    static let methodOrder = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 
-    /// The methods a path accepts, or nil when no route has that shape.
+    /// Routes served but not in the OpenAPI document, with their methods; none today.
+    static let undocumented: [(pattern: [String], methods: [String])] = []
+
+    /// Every route: the documented operations grouped by path template, then ``undocumented``.
+    /// Empty but for ``undocumented`` when the document is missing (then other methods answer 404).
+    static let routes: [(pattern: [String], methods: [String])] = {
+        guard case .success(let document) = OpenAPIDocument.shipped else { return undocumented }
+        return routes(from: document.operations) + undocumented
+    }()
+
+    /// Groups operations by path template; `{x}` segments become `*`.
+    static func routes(from operations: [OpenAPIDocument.Operation]) -> [(pattern: [String], methods: [String])] {
+        var methodsByPath: [String: [String]] = [:]
+        var order: [String] = []
+        for operation in operations {
+            if methodsByPath[operation.path] == nil { order.append(operation.path) }
+            methodsByPath[operation.path, default: []].append(operation.method)
+        }
+        return order.map { path in (pattern(path), methodsByPath[path] ?? []) }
+    }
+
+    /// The segments of a path template, each `{parameter}` as `*`.
+    static func pattern(_ template: String) -> [String] {
+        template.split(separator: "/", omittingEmptySubsequences: true).map { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? "*" : String(segment)
+        }
+    }
+
+    /// The methods a path accepts, in ``methodOrder``, or nil when no route has that shape.
     static func allowedMethods(path: String) -> [String]? {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        var methods: [String] = []
+        var methods = Set<String>()
         for route in routes where route.pattern.count == segments.count {
             if zip(route.pattern, segments).allSatisfy({ $0 == "*" || $0 == $1 }) {
-                methods.append(contentsOf: route.methods)
+                methods.formUnion(route.methods)
             }
         }
         if methods.isEmpty { return nil }
-        var seen = Set<String>()
-        return methods.filter { seen.insert($0).inserted }
+        return methods.sorted { rank($0) < rank($1) }
     }
+
+    private static func rank(_ method: String) -> Int { methodOrder.firstIndex(of: method) ?? methodOrder.count }
 }
