@@ -189,7 +189,7 @@ public final class HeraldRuntime: Sendable {
             integrations: store,
             providers: ProviderRegistry.adapters(http: providerClient, inbox: inbox),
             breakers: breakers, policy: configuration.retryPolicy, metrics: metrics,
-            attemptDeadline: configuration.attemptDeadline)
+            attemptDeadline: configuration.attemptDeadline, subscribers: subscriberStore)
         let tenancy = SQLTenancyStore(driver: driver)
         let deliveries = DeliveryService(
             deliveries: deliveryStore, integrations: store, breakers: breakers, outbound: outbound,

@@ -65,6 +65,24 @@ import Testing
             #expect(abs(a.endedAt.timeIntervalSince(b.endedAt)) < 0.000_01)
         }
     }
+
+    @Test func failedRecipientsKeepWhetherTheyWereRemovedAndOldRowsReadAsNot() throws {
+        var attempt = DeliveryAttempt(
+            round: 0, integrationId: "i1", identifier: "expo", providerId: "expo", startedAt: Date(timeIntervalSince1970: 1),
+            endedAt: Date(timeIntervalSince1970: 2), outcome: .sent, messageId: "m-1")
+        attempt.failedRecipients = [
+            .init(address: "dead", reason: "invalid_device_token", error: "gone", removedFromSubscriber: true),
+            .init(address: "slow", reason: "timeout", error: "timed out"),
+        ]
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        let decoded = try decoder.decode(DeliveryAttempt.self, from: Data(attempt.jsonValue.jsonText.utf8))
+        #expect(decoded.failedRecipients == attempt.failedRecipients)
+        let old = #"{"round":0,"integrationId":"i","identifier":"x","providerId":"expo","startedAt":1,"endedAt":2,"outcome":"sent","failedRecipients":[{"address":"t","reason":"invalid_device_token","error":"e"}]}"#
+        let stored = try decoder.decode(DeliveryAttempt.self, from: Data(old.utf8))
+        #expect(stored.failedRecipients == [.init(address: "t", reason: "invalid_device_token", error: "e")])
+        #expect(stored.failedRecipients?.first?.removedFromSubscriber == false)
+    }
 }
 
 /// Blank recipient or content fields (spaces, tabs, Unicode space separators) count as missing.

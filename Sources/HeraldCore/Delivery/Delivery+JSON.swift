@@ -68,7 +68,13 @@ extension DeliveryAttempt {
         object["providerCode"] = providerCode.map(JSONValue.string)
         object["httpStatus"] = httpStatus.map { .number(Double($0)) }
         object["failedRecipients"] = failedRecipients.map { list in
-            .array(list.map { .object(["address": .string($0.address), "reason": .string($0.reason), "error": .string($0.error)]) })
+            .array(list.map { recipient in
+                var item: [String: JSONValue] = [
+                    "address": .string(recipient.address), "reason": .string(recipient.reason), "error": .string(recipient.error),
+                ]
+                if recipient.removedFromSubscriber { item["removedFromSubscriber"] = .bool(true) }
+                return .object(item)
+            })
         }
         return .object(object)
     }

@@ -250,20 +250,38 @@ public struct DeliveryAttempt: Sendable, Hashable, Codable {
     public var providerCode: String?
     /// The provider's HTTP status.
     public var httpStatus: Int?
-    /// Recipients (addresses or device tokens) the provider reported failed while the message was sent.
+    /// Recipients (addresses or device tokens) the provider reported failed: on a sent attempt while the others
+    /// were sent; on a failed push attempt, every device token with its own failure.
     public var failedRecipients: [FailedRecipient]?
 
-    /// One recipient that failed within a sent attempt.
+    /// One recipient that failed within an attempt.
     public struct FailedRecipient: Sendable, Hashable, Codable {
         public var address: String
         public var reason: String
         public var error: String
+        /// Whether this device token was removed from the subscriber the delivery is addressed to (the provider
+        /// reported it invalid or no longer registered).
+        public var removedFromSubscriber: Bool
 
         /// Creates a record.
-        public init(address: String, reason: String, error: String) {
+        public init(address: String, reason: String, error: String, removedFromSubscriber: Bool = false) {
             self.address = address
             self.reason = reason
             self.error = error
+            self.removedFromSubscriber = removedFromSubscriber
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case address, reason, error, removedFromSubscriber
+        }
+
+        /// Decodes a record; ones saved before `removedFromSubscriber` existed read as false.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            address = try container.decode(String.self, forKey: .address)
+            reason = try container.decode(String.self, forKey: .reason)
+            error = try container.decode(String.self, forKey: .error)
+            removedFromSubscriber = try container.decodeIfPresent(Bool.self, forKey: .removedFromSubscriber) ?? false
         }
     }
 

@@ -14,6 +14,8 @@ public struct DeliveryProcessor: Sendable {
     private let random: @Sendable () -> Double
     private let metrics: any DeliveryMetrics
     private let limiter: IntegrationLimiter
+    /// Subscribers, for removing the device tokens a provider reports invalid (none: nothing is removed).
+    private let subscribers: (any SubscriberStore)?
     /// Decrypted integrations per environment, valid for the revision they were read at.
     private let cache = RevisionCache<[Integration]>()
 
@@ -23,8 +25,9 @@ public struct DeliveryProcessor: Sendable {
         policy: RetryPolicy = .init(), now: @escaping @Sendable () -> Date = { Date() },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         metrics: any DeliveryMetrics = NoDeliveryMetrics(), limiter: IntegrationLimiter = .init(),
-        attemptDeadline: Duration = .seconds(30)
+        attemptDeadline: Duration = .seconds(30), subscribers: (any SubscriberStore)? = nil
     ) {
+        self.subscribers = subscribers
         self.metrics = metrics
         self.limiter = limiter
         self.integrations = integrations
@@ -179,6 +182,7 @@ public struct DeliveryProcessor: Sendable {
                     try await session.send(message, context: context)
                 }
                 record(.sent, messageId: receipt.messageId, recipients: receipt.failedRecipients)
+                await removeDeadTokens(&delivery, integration: integration, logger: logger)
                 breakers.recordSuccess(integration, now: now())
                 delivery.status = .sent
                 delivery.updatedAt = now()
@@ -188,7 +192,9 @@ public struct DeliveryProcessor: Sendable {
                 ])
                 return delivery
             } catch let failure as ProviderFailure {
-                record(failure.retryable ? .retryable : .permanent, error: failure.message, failure: failure)
+                record(failure.retryable ? .retryable : .permanent, error: failure.message, failure: failure,
+                       recipients: failure.recipients.filter { $0.failure != nil })
+                await removeDeadTokens(&delivery, integration: integration, logger: logger)
                 if failure.reason == .rateLimited {
                     // Passed over until the provider's wait is over; not a sign the provider is down.
                     breakers.recordRateLimit(integration.id, seconds: failure.retryAfter ?? 1, now: now())
@@ -225,6 +231,36 @@ public struct DeliveryProcessor: Sendable {
         }
         let note = chain.isEmpty ? "no usable integration for the channel" : nil
         return finishRound(delivery, retryAfter: retryAfter, exhausted: !chain.isEmpty && !anyRetryable, note: note)
+    }
+
+    /// Removes the device tokens the last attempt lists as invalid (`invalid_device_token`) from the subscriber a
+    /// push delivery is addressed to (`to.subscriberId`), in the credentials stored for the attempt's integration,
+    /// and marks those removed on the attempt. Deliveries without a subscriber touch nothing. A failed removal is
+    /// logged; the tokens stay and are reported again by the next delivery to them.
+    private func removeDeadTokens(_ delivery: inout Delivery, integration: Integration, logger: Logger) async {
+        guard let subscribers, delivery.request.channel == .push,
+            let subscriberId = delivery.request.to.subscriberId, !DeliveryRequest.isBlank(subscriberId),
+            let index = delivery.attempts.indices.last, let failed = delivery.attempts[index].failedRecipients
+        else { return }
+        let invalid = ProviderFailure.Reason.invalidDeviceToken.rawValue
+        let dead = Set(failed.filter { $0.reason == invalid }.map(\.address))
+        guard !dead.isEmpty else { return }
+        do {
+            let removed = Set(try await subscribers.removeDeviceTokens(
+                environmentId: delivery.environmentId, subscriberId: subscriberId, providerId: integration.providerId,
+                integrationId: integration.id, integrationIdentifier: integration.identifier, tokens: dead))
+            guard !removed.isEmpty else { return }
+            for position in failed.indices where failed[position].reason == invalid && removed.contains(failed[position].address) {
+                delivery.attempts[index].failedRecipients?[position].removedFromSubscriber = true
+            }
+            logger.info("Removed device tokens the provider reported invalid from the subscriber", metadata: [
+                "delivery.id": "\(delivery.id)", "integration.id": "\(integration.id)", "tokens.removed": "\(removed.count)",
+            ])
+        } catch {
+            logger.warning("Removing invalid device tokens from the subscriber failed", metadata: [
+                "delivery.id": "\(delivery.id)", "error.type": "\(type(of: error))",
+            ])
+        }
     }
 
     /// Runs `body`, cut off with a timeout failure after `limit` (a hanging adapter cannot hold the delivery).

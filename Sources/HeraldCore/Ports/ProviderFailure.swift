@@ -45,6 +45,8 @@ public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertibl
     public let providerCode: String?
     /// The provider's HTTP status, when there was an answer.
     public let httpStatus: Int?
+    /// Per recipient (device token) what failed, when a send to several failed for every one of them.
+    public var recipients: [ProviderReceipt.Recipient] = []
 
     /// Creates a failure.
     public init(
@@ -80,12 +82,19 @@ public struct ProviderFailure: Error, Sendable, Hashable, CustomStringConvertibl
     /// The same failure with the reason a provider's code table gives its ``providerCode``, if the table has it.
     public func reclassified(by table: [String: Reason]) -> ProviderFailure {
         guard let code = providerCode, let reason = table[code], reason != self.reason else { return self }
-        return .init(reason, message, providerCode: code, httpStatus: httpStatus, retryAfter: retryAfter)
+        var failure = ProviderFailure(reason, message, providerCode: code, httpStatus: httpStatus, retryAfter: retryAfter)
+        failure.recipients = recipients
+        return failure
     }
 
     /// The same failure with its message redacted (secrets an adapter derived, such as tokens).
     public func redacting(_ redactor: Redactor) -> ProviderFailure {
-        .init(reason, redactor.redact(message), providerCode: providerCode, httpStatus: httpStatus, retryAfter: retryAfter)
+        var failure = ProviderFailure(
+            reason, redactor.redact(message), providerCode: providerCode, httpStatus: httpStatus, retryAfter: retryAfter)
+        failure.recipients = recipients.map {
+            .init(address: $0.address, messageId: $0.messageId, failure: $0.failure?.redacting(redactor))
+        }
+        return failure
     }
 
     /// Classifies an HTTP status: 408 timeout, 429 rate limited, 5xx provider unavailable, 401/403 bad

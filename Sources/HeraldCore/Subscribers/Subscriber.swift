@@ -47,8 +47,28 @@ public struct Subscriber: Sendable, Hashable {
     /// The stored channel entry for an integration: the one saved for it (by id or identifier), else the first
     /// one for its provider.
     public func channel(for integration: Integration) -> SubscriberChannel? {
-        channels.first { $0.integrationId == integration.id || $0.integrationIdentifier == integration.identifier }
-            ?? channels.first { $0.providerId == integration.providerId }
+        channelIndex(providerId: integration.providerId, integrationId: integration.id,
+                     integrationIdentifier: integration.identifier).map { channels[$0] }
+    }
+
+    /// Where ``channel(for:)`` finds the entry of an integration (given by its provider, id and identifier).
+    func channelIndex(providerId: String, integrationId: String, integrationIdentifier: String) -> Int? {
+        channels.firstIndex { $0.integrationId == integrationId || $0.integrationIdentifier == integrationIdentifier }
+            ?? channels.firstIndex { $0.providerId == providerId }
+    }
+
+    /// Removes `tokens` from the device tokens of the entry ``channel(for:)`` picks for the integration (the one a
+    /// delivery's tokens were resolved from) and returns those it held, in stored order.
+    public mutating func removeDeviceTokens(
+        _ tokens: Set<String>, providerId: String, integrationId: String, integrationIdentifier: String
+    ) -> [String] {
+        guard let index = channelIndex(providerId: providerId, integrationId: integrationId,
+                                       integrationIdentifier: integrationIdentifier),
+            let stored = channels[index].credentials.deviceTokens
+        else { return [] }
+        let removed = stored.filter(tokens.contains)
+        if !removed.isEmpty { channels[index].credentials.deviceTokens = stored.filter { !tokens.contains($0) } }
+        return removed
     }
 }
 

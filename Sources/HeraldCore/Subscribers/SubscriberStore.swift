@@ -10,6 +10,13 @@ public protocol SubscriberStore: Sendable {
     func update(
         environmentId: String, subscriberId: String, _ change: @Sendable (inout Subscriber) throws -> Void
     ) async throws -> Subscriber?
+    /// Removes `tokens` from the device tokens the subscriber stored for an integration (the entry
+    /// ``Subscriber/channel(for:)`` picks), atomically, and returns those it held; none when there is no such
+    /// subscriber or entry.
+    func removeDeviceTokens(
+        environmentId: String, subscriberId: String, providerId: String, integrationId: String,
+        integrationIdentifier: String, tokens: Set<String>
+    ) async throws -> [String]
     /// Removes a subscriber; false when there was none.
     func delete(environmentId: String, subscriberId: String) async throws -> Bool
 }

@@ -27,7 +27,8 @@ enum DeliveryWire {
                 if let status = attempt.httpStatus { item["httpStatus"] = .number(Double(status)) }
                 if let failed = attempt.failedRecipients {
                     item["failedRecipients"] = .array(failed.map {
-                        .object(["address": .string($0.address), "reason": .string($0.reason), "error": .string($0.error)])
+                        .object(["address": .string($0.address), "reason": .string($0.reason), "error": .string($0.error),
+                                 "removedFromSubscriber": .bool($0.removedFromSubscriber)])
                     })
                 }
                 return .object(item)

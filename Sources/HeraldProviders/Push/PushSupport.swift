@@ -16,20 +16,23 @@ enum PushFields {
 
     /// Folds per-token outcomes into a receipt: the tokens that failed are listed with their failure while the others
     /// succeed; when every token failed, throws — the first failure that is not about the token itself (bad
-    /// credentials, rate limits, outages say more about the integration), else the first.
+    /// credentials, rate limits, outages say more about the integration), else the first — listing every token with
+    /// its own failure (so dead tokens are known even then).
     static func receipt(_ outcomes: [Outcome]) throws -> ProviderReceipt {
         let failures = outcomes.compactMap { outcome -> ProviderFailure? in
             if case .failure(let failure) = outcome.result { return failure }
             return nil
-        }
-        if !outcomes.isEmpty, failures.count == outcomes.count {
-            throw failures.first { $0.reason != .invalidDeviceToken } ?? failures[0]
         }
         let recipients = outcomes.map { outcome in
             switch outcome.result {
             case .success(let id): ProviderReceipt.Recipient(address: outcome.token, messageId: id)
             case .failure(let failure): ProviderReceipt.Recipient(address: outcome.token, failure: failure)
             }
+        }
+        if !outcomes.isEmpty, failures.count == outcomes.count {
+            var thrown = failures.first { $0.reason != .invalidDeviceToken } ?? failures[0]
+            thrown.recipients = recipients
+            throw thrown
         }
         let first = recipients.first { $0.failure == nil }?.messageId
         return ProviderReceipt(messageId: first, recipients: recipients)

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldCore
 import SQLKit
+import Synchronization
 
 /// Subscribers on SQLite or PostgreSQL; each subscriber's channel credentials are sealed as one value.
 public struct SQLSubscriberStore: SubscriberStore {
@@ -79,6 +80,22 @@ public struct SQLSubscriberStore: SubscriberStore {
                 """).run()
             return subscriber
         }
+    }
+
+    public func removeDeviceTokens(
+        environmentId: String, subscriberId: String, providerId: String, integrationId: String,
+        integrationIdentifier: String, tokens: Set<String>
+    ) async throws -> [String] {
+        let removed = Mutex<[String]>([])
+        let timestamp = Date(millis: Date().millis)
+        // One transaction holding the row: a concurrent credentials merge or removal waits and loses nothing.
+        _ = try await update(environmentId: environmentId, subscriberId: subscriberId) { subscriber in
+            let gone = subscriber.removeDeviceTokens(
+                tokens, providerId: providerId, integrationId: integrationId, integrationIdentifier: integrationIdentifier)
+            if !gone.isEmpty { subscriber.updatedAt = timestamp }
+            removed.withLock { $0 = gone }
+        }
+        return removed.withLock { $0 }
     }
 
     public func delete(environmentId: String, subscriberId: String) async throws -> Bool {
