@@ -3,8 +3,9 @@
 
 Starts `herald serve` on a fresh SQLite database, then: a wrong token shows an error; sign-in; the catalogue search;
 create a SendGrid integration from the generated form (secret masked, revealed, dropdown); activate; a second
-integration made primary and then this one set primary; conditions edited and the selection dry run read back; a test
-sent and its delivery page opened; the history shows every step and no secret; delete with confirmation. Screenshots
+integration made primary and then this one set primary; a condition added through the conditions form (rows added and
+removed, the JSON kept in sync and viewable, the JSON box rebuilding the form) and the selection dry run changing; a test
+sent, its delivery page opened and the deliveries chart read; the history shows every step and no secret; delete with confirmation. Screenshots
 go to --screenshots (default .build/dashboard-screenshots).
 
     dashboard_check.py --herald .build/debug/herald   (needs selenium, chromium and chromium-driver)
@@ -208,19 +209,70 @@ class Steps:
         self.check(len(rows) == 2 and "primary" in rows[0].text and "SendGrid EU" in rows[0].text, "ordered by rank")
         self.shot("04-integrations")
         d.find_element(By.LINK_TEXT, "Postmark").click()
-        self.click("#add-condition")
+
+        def dry_run(tenant, expect):
+            dry = self.find("#dry-run-json")
+            dry.clear()
+            dry.send_keys(json.dumps({"channel": "email", "to": {"email": "a@example.com"},
+                                      "content": {"subject": "Hi", "content": "Hi"}, "tenant": {"identifier": tenant}}))
+            self.click("#dry-run")
+            try:
+                self.wait.until(lambda _: expect(d.find_element(By.ID, "dry-run-summary").text))
+            except Exception:
+                self.shot("failure")
+                raise AssertionError("dry run for tenant %s: %s" % (tenant, self.find("#dry-run-result").text))
+            self.count += 1
+            return d.find_element(By.ID, "dry-run-summary").text
+
+        # Without conditions the dry run tries both.
+        before = dry_run("other", lambda text: "then Postmark" in text)
+        self.check("skipped" not in before, "no condition yet: %s" % before)
+
+        # A condition through the form (not the JSON box): a group, a row, another row added and removed.
+        self.check(self.find("#conditions-editor").is_displayed(), "the form editor is shown")
+        self.check(not self.find("#conditions-json").is_displayed(), "the JSON is folded away")
+        self.click("#add-condition-group")
+        group = d.find_elements(By.CSS_SELECTOR, "#conditions-editor [data-groups] .condition-group")[-1]
+        row = group.find_element(By.CSS_SELECTOR, ".condition-row")
+        Select(row.find_element(By.CSS_SELECTOR, "[data-key=on]")).select_by_value("tenant")
+        row.find_element(By.CSS_SELECTOR, "[data-key=field]").send_keys("identifier")
+        Select(row.find_element(By.CSS_SELECTOR, "[data-key=operator]")).select_by_value("IN")
+        row.find_element(By.CSS_SELECTOR, "[data-key=value]").send_keys("acme, initech")
+        group.find_element(By.CSS_SELECTOR, "[data-add-row]").click()
+        conditions = lambda: json.loads(self.find("#conditions-json").get_attribute("value"))
+        self.check(len(conditions()[-1]["children"]) == 2, "a second row: %s" % conditions())
+        group.find_elements(By.CSS_SELECTOR, "[data-remove-row]")[-1].click()
+        expected = [{"isNegated": False, "value": "AND", "children": [
+            {"on": "tenant", "field": "identifier", "operator": "IN", "value": ["acme", "initech"]}]}]
+        self.check(conditions() == expected, "the JSON follows the form: %s" % conditions())
+        self.click("#conditions-json-view summary")
+        self.check(self.find("#conditions-json").is_displayed(), "the JSON is viewable")
+        self.shot("05-conditions-form")
         self.click("#save-conditions")
         self.notice("Conditions saved.")
-        dry = self.find("#dry-run-json")
-        dry.clear()
-        dry.send_keys(json.dumps({"channel": "email", "to": {"email": "a@example.com"},
-                                  "content": {"subject": "Hi", "content": "Hi"}, "tenant": {"identifier": "other"}}))
-        self.click("#dry-run")
-        summary = self.find("#dry-run-summary")
-        self.wait.until(lambda _: "Herald would try" in summary.text)
-        self.check("SendGrid EU" in summary.text and "Postmark skipped because" in summary.text,
-                   "dry run: %s" % summary.text)
-        self.shot("05-conditions-dry-run")
+        saved_value = self.find("#conditions-editor .condition-row [data-key=value]").get_attribute("value")
+        self.check(saved_value == "acme, initech", "the saved row is shown in the form: %r" % saved_value)
+
+        # The dry run changes: Postmark is skipped for another tenant, tried again for acme.
+        after = dry_run("other", lambda text: "Postmark skipped because" in text)
+        self.check("SendGrid EU" in after, "dry run: %s" % after)
+        self.shot("06-conditions-dry-run")
+        # (a matching conditional integration goes first, as in Novu)
+        dry_run("acme", lambda text: text.startswith("Herald would try: Postmark") and "skipped" not in text)
+
+        # The JSON box still works: editing it rebuilds the form.
+        self.click("#conditions-json-view summary")
+        box = self.find("#conditions-json")
+        box.clear()
+        box.send_keys(json.dumps(expected + [{"isNegated": True, "value": "OR", "children": [
+            {"on": "payload", "field": "data.region", "operator": "EQUAL", "value": "eu"}]}]))
+        self.wait.until(lambda _: len(d.find_elements(By.CSS_SELECTOR, "#conditions-editor [data-groups] .condition-group")) == 2)
+        last = d.find_elements(By.CSS_SELECTOR, "#conditions-editor [data-groups] .condition-group")[-1]
+        self.check(last.find_element(By.CSS_SELECTOR, "[data-key=isNegated]").is_selected()
+                   and last.find_element(By.CSS_SELECTOR, "[data-key=field]").get_attribute("value") == "data.region",
+                   "the form follows the JSON")
+        last.find_element(By.CSS_SELECTOR, "[data-remove-group]").click()
+        self.check(conditions() == expected, "removing the group updates the JSON: %s" % conditions())
 
         # Send a test through SendGrid (not reachable from here: the delivery is recorded either way).
         d.get(first_url)
@@ -231,6 +283,13 @@ class Steps:
         self.check(status in ("queued", "sending", "retrying", "sent", "delivered", "failed"), "delivery status: %s" % status)
         self.open("/dashboard/deliveries")
         self.check("email" in self.text(), "the delivery is listed")
+        # The last hour's chart: inline SVG, a bar group with a title per minute, the test delivery counted.
+        chart = self.find("#deliveries-chart svg")
+        self.check(len(chart.find_elements(By.CSS_SELECTOR, "g.minute")) == 60, "60 minutes in the chart")
+        desc = chart.find_element(By.CSS_SELECTOR, "desc").get_attribute("textContent")
+        self.check(desc.startswith("1 deliveries created in the last 60 minutes"), "chart description: %s" % desc)
+        self.check(len(chart.find_elements(By.CSS_SELECTOR, "rect.bar")) >= 4, "a bar and the legend's three swatches")
+        self.shot("07-deliveries-chart")
 
         # The history: every step, who, and no secret.
         d.get(first_url)
@@ -239,7 +298,7 @@ class Steps:
             self.check(action in history, "history has %s: %s" % (action, history))
         self.check("credentials added: apiKey" in history.replace("\n", " ") or "apiKey" in history, "credential keys")
         self.check(SECRET not in d.page_source, "no secret in the page")
-        self.shot("06-integration-history")
+        self.shot("08-integration-history")
 
         # Delete with confirmation.
         self.click("#delete")

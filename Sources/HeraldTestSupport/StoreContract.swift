@@ -175,6 +175,61 @@ extension StoreContract {
         try check(due.map(\.id).contains(retrying.id), "a retrying delivery is claimed when due")
     }
 
+    /// Deliveries counted per minute of creation and status (one environment's only, from `since` on, minutes split
+    /// at the boundary), and an integration's newest deliveries.
+    public static func deliveryDashboardQueries(_ herald: TestHerald) async throws {
+        let store = herald.runtime.deliveryStore
+        let minute = DeliveryMinuteCount.minute(of: Date()) - 10
+        func at(_ minuteOffset: Int64, _ milliseconds: Int64) -> Date {
+            Date(timeIntervalSince1970: Double((minute + minuteOffset) * 60_000 + milliseconds) / 1000)
+        }
+        func enqueue(_ date: Date, _ status: DeliveryStatus, environmentId: String? = nil) async throws {
+            var item = delivery(herald, at: date)
+            item.status = status
+            if let environmentId { item.environmentId = environmentId }
+            _ = try await store.enqueue(item)
+        }
+        try await enqueue(at(-1, 59_999), .sent)  // before `since`
+        try await enqueue(at(0, 0), .sent)
+        try await enqueue(at(0, 59_999), .sent)
+        try await enqueue(at(0, 30_000), .failed)
+        try await enqueue(at(1, 0), .queued)
+        try await enqueue(at(1, 1), .retrying)
+        try await enqueue(at(0, 10), .sent, environmentId: herald.otherEnvironmentId)
+        let counts = try await store.countsPerMinute(environmentId: herald.environmentId, since: at(0, 0))
+        let expected: Set<DeliveryMinuteCount> = [
+            .init(minute: minute, status: .sent, count: 2), .init(minute: minute, status: .failed, count: 1),
+            .init(minute: minute + 1, status: .queued, count: 1), .init(minute: minute + 1, status: .retrying, count: 1),
+        ]
+        try check(counts.count == expected.count && Set(counts) == expected, "counts per minute: \(counts)")
+        try check(try await store.countsPerMinute(environmentId: herald.environmentId, since: at(2, 0)).isEmpty,
+                  "nothing after the last delivery")
+
+        // An integration's newest deliveries: those with an attempt through it, newest first, at most `limit`.
+        func attempted(_ date: Date, _ integrationIds: [String], environmentId: String? = nil) async throws -> String {
+            var item = delivery(herald, at: date)
+            item.attempts = integrationIds.map {
+                DeliveryAttempt(round: 0, integrationId: $0, identifier: "x", providerId: "chat-webhook", startedAt: date,
+                                endedAt: date, outcome: .sent)
+            }
+            if let environmentId { item.environmentId = environmentId }
+            return try await store.enqueue(item).delivery.id
+        }
+        let first = try await attempted(at(3, 0), ["i1"])
+        _ = try await attempted(at(3, 1), ["i2"])
+        let both = try await attempted(at(3, 2), ["i2", "i1"])
+        let newest = try await attempted(at(3, 3), ["i1"])
+        _ = try await attempted(at(3, 4), ["i1"], environmentId: herald.otherEnvironmentId)
+        let forI1 = try await store.list(environmentId: herald.environmentId, integrationId: "i1", limit: 10).map(\.id)
+        try check(forI1 == [newest, both, first], "deliveries attempted through i1, newest first: \(forI1)")
+        let two = try await store.list(environmentId: herald.environmentId, integrationId: "i1", limit: 2).map(\.id)
+        try check(two == [newest, both], "at most the limit: \(two)")
+        try check(try await store.list(environmentId: herald.environmentId, integrationId: "i", limit: 10).isEmpty,
+                  "a prefix of an id matches nothing")
+        try check(try await store.list(environmentId: herald.environmentId, integrationId: "%", limit: 10).isEmpty,
+                  "no wildcards")
+    }
+
     /// The same idempotency key and body return the first delivery; another body is a conflict.
     public static func idempotentEnqueue(_ herald: TestHerald) async throws {
         let store = herald.runtime.deliveryStore
@@ -266,5 +321,6 @@ extension StoreContract {
                   "deleting again finds nothing")
         let reused = try await service.createOrUpdate(CreateSubscriberInput(subscriberId: "user-1"), environment: environment)
         try check(reused.id != created.id && reused.email == nil, "a deleted subscriberId can be used again")
+        try await subscriberDeviceTokenRemoval(herald)
     }
 }

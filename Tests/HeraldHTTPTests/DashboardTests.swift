@@ -141,4 +141,163 @@ import Testing
             }
         }
     }
+
+    /// Undoes the templates' HTML escaping of a text (attribute values, textarea contents).
+    static func unescape(_ text: some StringProtocol) -> String {
+        String(text).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    @Test func deliveriesPageChartsTheLastHourPerMinuteByOutcomeAsInlineSVG() async throws {
+        try await TestHerald.with { herald in
+            let store = herald.runtime.deliveryStore
+            let now = Date()
+            let recent = now.addingTimeInterval(-300)
+            func enqueue(_ date: Date, _ status: DeliveryStatus, environmentId: String? = nil) async throws {
+                var delivery = Delivery(
+                    id: Identifiers.objectId(), environmentId: environmentId ?? herald.environmentId,
+                    organizationId: herald.keys.organizationId,
+                    request: DeliveryRequest(channel: .chat, to: .init(webhookUrl: "https://hooks.example.com/x"),
+                                             content: .init(content: "hi")),
+                    nextAttemptAt: date.addingTimeInterval(86_400), createdAt: date, updatedAt: date)
+                delivery.status = status
+                _ = try await store.enqueue(delivery)
+            }
+            try await enqueue(recent, .sent)
+            try await enqueue(recent, .delivered)
+            try await enqueue(recent, .failed)
+            try await enqueue(recent, .retrying)
+            try await enqueue(now.addingTimeInterval(-2 * 3600), .sent)  // older than an hour
+            try await enqueue(recent, .failed, environmentId: herald.otherEnvironmentId)
+
+            try await herald.application().test(.router) { client in
+                let (cookie, _) = try await Self.signIn(client, token: herald.keys.adminToken)
+                let page = try await Self.request(
+                    client, .get, "/dashboard/deliveries?env=\(herald.environmentId)", cookie: cookie)
+                #expect(page.status == .ok)
+                let svg = try #require(page.body.range(of: "<svg").flatMap { start in
+                    page.body.range(of: "</svg>").map { String(page.body[start.lowerBound..<$0.upperBound]) }
+                })
+                #expect(svg.contains(#"role="img" aria-labelledby="chart-title chart-desc""#))
+                #expect(!svg.contains("<script") && !page.body.contains("<script src=\"http"))
+                #expect(svg.components(separatedBy: #"<g class="minute">"#).count - 1 == 60)
+                #expect(svg.contains("4 deliveries created in the last 60 minutes: 2 sent/delivered, 1 failed, 1 pending."))
+                // The minute of the four, in UTC, with its counts; its stacked bars on a 0–5 scale of 120 units.
+                let minute = DeliveryMinuteCount.minute(of: recent)
+                let label = String(format: "%02d:%02d", Int(minute % 1440) / 60, Int(minute % 1440) % 60)
+                #expect(svg.contains("<title>\(label) UTC: 2 sent/delivered, 1 failed, 1 pending</title>"))
+                #expect(svg.contains(#"class="bar bar-sent""#) && svg.contains(#"height="48"/>"#))
+                #expect(svg.contains(#"class="bar bar-failed""#) && svg.contains(#"height="24"/>"#))
+                #expect(svg.contains(#"class="bar bar-pending""#))
+                // The legend names every outcome with its total; the y axis tops at 5.
+                #expect(svg.contains("sent/delivered (2)") && svg.contains("failed (1)") && svg.contains("pending (1)"))
+                #expect(svg.contains(#"text-anchor="end">5</text>"#))
+
+                // Another environment's chart counts only its own.
+                let other = try await Self.request(
+                    client, .get, "/dashboard/deliveries?env=\(herald.otherEnvironmentId)", cookie: cookie)
+                #expect(other.body.contains("1 deliveries created in the last 60 minutes: 0 sent/delivered, 1 failed, 0 pending."))
+            }
+        }
+    }
+
+    @Test func integrationListShowsEachIntegrationsCircuitAndSuccessRate() async throws {
+        try await TestHerald.with { herald in
+            let principal = try await herald.apiKeyPrincipal()
+            let healthy = try await herald.runtime.integrations.create(CreateIntegrationInput(
+                environmentId: herald.environmentId, providerId: "chat-webhook", channel: .chat, name: "Healthy hook",
+                credentials: Credentials(["secretKey": .string("s1")]), active: true), principal: principal)
+            let broken = try await herald.runtime.integrations.create(CreateIntegrationInput(
+                environmentId: herald.environmentId, providerId: "chat-webhook", channel: .chat, name: "Broken hook",
+                credentials: Credentials(["secretKey": .string("s2")]), active: true), principal: principal)
+            herald.runtime.breakers.recordSuccess(healthy.id)
+            herald.runtime.breakers.recordSuccess(healthy.id)
+            herald.runtime.breakers.recordSuccess(healthy.id)
+            herald.runtime.breakers.recordFailure(healthy.id, retryable: false)
+            for _ in 0..<5 { herald.runtime.breakers.recordFailure(broken.id, retryable: true) }
+            try await herald.application().test(.router) { client in
+                let (cookie, _) = try await Self.signIn(client, token: herald.keys.adminToken)
+                let page = try await Self.request(client, .get, "/dashboard/integrations", cookie: cookie)
+                func row(_ id: String) throws -> String {
+                    let start = try #require(page.body.range(of: #"<tr data-integration="\#(id)">"#))
+                    let end = try #require(page.body[start.upperBound...].range(of: "</tr>"))
+                    return String(page.body[start.upperBound..<end.lowerBound])
+                }
+                #expect(page.body.contains("<th>Health</th>"))
+                #expect(try row(healthy.id).contains(#"<span class="health-closed" title="3 of 4 recent attempts succeeded">closed · 75%</span>"#))
+                #expect(try row(broken.id).contains(#"<span class="health-open" title="0 of 5 recent attempts succeeded">open · 0%</span>"#))
+            }
+        }
+    }
+
+    @Test func conditionsFormRendersEveryGroupAndRowAndItsJSONRoundTrips() async throws {
+        try await TestHerald.with { herald in
+            let principal = try await herald.apiKeyPrincipal()
+            let conditions = [
+                StepFilter(isNegated: true, type: "BOOLEAN", value: .or, children: [
+                    FilterPart(field: "identifier", value: .array([.string("acme"), .string("globex")]), operator: .in, on: .tenant),
+                    FilterPart(field: "data.score", value: .array([.number(1), .number(5)]), operator: .between, on: .payload),
+                ]),
+                StepFilter(value: .and, children: [
+                    FilterPart(field: "email", value: .string("%@example.com"), operator: .like, on: .subscriber),
+                    FilterPart(field: "data.vip", value: .null, operator: .isDefined, on: .payload),
+                ]),
+            ]
+            let created = try await herald.runtime.integrations.create(CreateIntegrationInput(
+                environmentId: herald.environmentId, providerId: "chat-webhook", channel: .chat, name: "Conditional hook",
+                credentials: Credentials(["secretKey": .string("s1")]), active: true, conditions: conditions),
+                principal: principal)
+            try await herald.application().test(.router) { client in
+                let (cookie, csrf) = try await Self.signIn(client, token: herald.keys.adminToken)
+                let uri = "/dashboard/integrations/\(created.id)"
+                let page = try await Self.request(client, .get, uri, cookie: cookie)
+                #expect(page.status == .ok)
+                // The editor: two groups (plus the blank one "Add a group" copies), four rows (plus the blank row's
+                // own template and the blank group's row), each control set to the stored condition.
+                let editorStart = try #require(page.body.range(of: #"<div data-groups>"#))
+                let editorEnd = try #require(page.body.range(of: #"<template id="condition-group-template">"#))
+                let editor = String(page.body[editorStart.upperBound..<editorEnd.lowerBound])
+                #expect(editor.components(separatedBy: "data-group ").count - 1 == 2)
+                #expect(editor.components(separatedBy: "<div class=\"condition-row\" data-row").count - 1 == 4)
+                #expect(editor.contains(#"<option value="OR" selected>"#) && editor.contains(#"<option value="AND" selected>"#))
+                #expect(editor.components(separatedBy: #"data-key="isNegated" checked"#).count - 1 == 1)
+                #expect(editor.contains(#"data-original="[&quot;acme&quot;,&quot;globex&quot;]" data-original-operator="IN""#))
+                #expect(editor.contains(#"value="acme, globex""#) && editor.contains(#"value="1, 5""#))
+                #expect(editor.contains(#"value="%@example.com""#) && editor.contains(#"value="data.score""#))
+                for op in ["IN", "BETWEEN", "LIKE", "IS_DEFINED"] {
+                    #expect(editor.contains(#"<option value="\#(op)" selected>"#))
+                }
+                for scope in ["tenant", "payload", "subscriber"] {
+                    #expect(editor.contains(#"<option value="\#(scope)" selected>"#))
+                }
+                #expect(page.body.contains(#"<template id="condition-row-template">"#))
+                #expect(page.body.contains(#"id="add-condition-group""#))
+
+                // The JSON the form posts (the hidden field, viewable) round-trips unchanged.
+                let jsonStart = try #require(page.body.range(of: #"id="conditions-json""#))
+                let open = try #require(page.body[jsonStart.upperBound...].range(of: ">"))
+                let close = try #require(page.body[open.upperBound...].range(of: "</textarea>"))
+                let json = Self.unescape(page.body[open.upperBound..<close.lowerBound])
+                let saved = try await Self.request(
+                    client, .post, "\(uri)/conditions", cookie: cookie, form: ["csrf": csrf, "conditions": json])
+                #expect(saved.status == .seeOther)
+                let reread = try await herald.runtime.integrations.get(id: created.id, principal: principal)
+                #expect(reread.conditions == conditions)
+
+                // What the script posts for a group added through the form: strings as typed, lists split.
+                let fromForm = #"[{"isNegated":false,"value":"AND","children":[{"on":"tenant","field":"identifier","operator":"ANY_IN","value":["acme","initech"]}]}]"#
+                let edited = try await Self.request(
+                    client, .post, "\(uri)/conditions", cookie: cookie, form: ["csrf": csrf, "conditions": fromForm])
+                #expect(edited.status == .seeOther)
+                let after = try await Self.request(client, .get, uri, cookie: cookie)
+                #expect(after.body.contains(#"data-original="[&quot;acme&quot;,&quot;initech&quot;]" data-original-operator="ANY_IN""#))
+                #expect(after.body.contains(#"value="acme, initech""#))
+                let stored = try await herald.runtime.integrations.get(id: created.id, principal: principal).conditions
+                #expect(stored == [StepFilter(value: .and, children: [
+                    FilterPart(field: "identifier", value: .array([.string("acme"), .string("initech")]), operator: .anyIn, on: .tenant),
+                ])])
+            }
+        }
+    }
 }

@@ -36,6 +36,12 @@ import Testing
         }
         func release(ids: [String], owner: String) async throws { try await base.release(ids: ids, owner: owner) }
         func queueDepth() async throws -> Int { try await base.queueDepth() }
+        func list(environmentId: String, integrationId: String, limit: Int) async throws -> [Delivery] {
+            try await base.list(environmentId: environmentId, integrationId: integrationId, limit: limit)
+        }
+        func countsPerMinute(environmentId: String, since: Date) async throws -> [DeliveryMinuteCount] {
+            try await base.countsPerMinute(environmentId: environmentId, since: since)
+        }
         func requeue(id: String, environmentId: String, now: Date) async throws -> Delivery? {
             try await base.requeue(id: id, environmentId: environmentId, now: now)
         }

@@ -29,6 +29,10 @@ import Testing
         try await TestHerald.with(kind) { try await StoreContract.idempotentEnqueue($0) }
     }
 
+    @Test(arguments: [TestDatabase.Kind.sqlite]) func deliveryDashboardQueries(_ kind: TestDatabase.Kind) async throws {
+        try await TestHerald.with(kind) { try await StoreContract.deliveryDashboardQueries($0) }
+    }
+
     @Test(arguments: [TestDatabase.Kind.sqlite]) func subscribers(_ kind: TestDatabase.Kind) async throws {
         try await TestHerald.with(kind) { try await StoreContract.subscribers($0) }
     }
@@ -70,6 +74,10 @@ struct PostgresStoreContractTests {
 
     @Test func idempotentEnqueue() async throws {
         try await TestHerald.with(.postgres) { try await StoreContract.idempotentEnqueue($0) }
+    }
+
+    @Test func deliveryDashboardQueries() async throws {
+        try await TestHerald.with(.postgres) { try await StoreContract.deliveryDashboardQueries($0) }
     }
 
     @Test func subscribers() async throws {

@@ -158,6 +158,16 @@ public struct DeliveryService: Sendable {
             environmentId: environmentId, status: status, channel: channel, limit: limit, offset: limit * page)
     }
 
+    /// The newest deliveries of the environment attempted through one integration.
+    public func list(environmentId: String, integrationId: String, limit: Int) async throws -> [Delivery] {
+        try await deliveries.list(environmentId: environmentId, integrationId: integrationId, limit: limit)
+    }
+
+    /// Deliveries of the environment created at or after `since`, counted per minute and status.
+    public func countsPerMinute(environmentId: String, since: Date) async throws -> [DeliveryMinuteCount] {
+        try await deliveries.countsPerMinute(environmentId: environmentId, since: since)
+    }
+
     /// Queues a failed delivery again; other states are a 409.
     public func retry(id: String, environmentId: String) async throws -> Delivery {
         let current = try await get(id: id, environmentId: environmentId)

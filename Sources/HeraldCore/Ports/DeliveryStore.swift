@@ -23,9 +23,20 @@ public protocol DeliveryStore: Sendable {
     func requeue(id: String, environmentId: String, now: Date) async throws -> Delivery?
     /// Deliveries queued, retrying or being sent (the `herald_queue_depth` gauge).
     func queueDepth() async throws -> Int
+    /// Deliveries of an environment created at or after `since`, counted per minute of creation and current status
+    /// (one grouped query; minutes and statuses without deliveries are absent).
+    func countsPerMinute(environmentId: String, since: Date) async throws -> [DeliveryMinuteCount]
+    /// The newest deliveries of an environment with an attempt through one integration, newest first.
+    func list(environmentId: String, integrationId: String, limit: Int) async throws -> [Delivery]
 }
 
 extension DeliveryStore {
+    /// Filters the environment's newest 500 deliveries (stores that can ask their database do better).
+    public func list(environmentId: String, integrationId: String, limit: Int) async throws -> [Delivery] {
+        let recent = try await list(environmentId: environmentId, status: nil, channel: nil, limit: 500, offset: 0)
+        return Array(recent.filter { $0.attempts.contains { $0.integrationId == integrationId } }.prefix(limit))
+    }
+
     /// Enqueues a delivery for whichever worker claims it first.
     public func enqueue(_ delivery: Delivery) async throws -> (delivery: Delivery, created: Bool) {
         try await enqueue(delivery, lease: nil)

@@ -32,7 +32,11 @@ struct DashboardPages: Sendable {
                 ($0.active ? 1 : 0, $0.priority) > ($1.active ? 1 : 0, $1.priority)
             }
             guard !items.isEmpty else { return nil }
-            return ["channel": channel.rawValue, "items": items.map(DashboardViews.summary)]
+            return ["channel": channel.rawValue, "items": items.map { integration -> [String: Any] in
+                var summary = DashboardViews.summary(integration)
+                summary["health"] = DashboardViews.health(dependencies.breakers.health(integration.id))
+                return summary
+            }]
         }
         var context = base
         context["channels"] = channels
@@ -124,20 +128,16 @@ struct DashboardPages: Sendable {
         context["hasPrimary"] = integration.channel.hasPrimary
         context["fields"] = provider.map { DashboardViews.fields($0, current: integration, form: form) } ?? []
         context["conditionsJSON"] = DashboardViews.conditionsJSON(integration.conditions)
+        context["editorGroups"] = DashboardViews.conditionGroups(integration.conditions)
+        context["blankGroup"] = DashboardViews.blankConditionGroup
+        context["blankRow"] = DashboardViews.blankConditionRow
         context["dryRunJSON"] = DashboardViews.sampleDelivery(integration)
         context["testTo"] = DashboardViews.testRecipient(integration.channel)
         let history = (try? await service.history(id: integration.id, principal: call.principal, limit: 50)) ?? []
         context["history"] = history.map { DashboardViews.history($0, environments: base["environmentNames"]) }
-        let health = dependencies.breakers.health(integration.id)
-        context["health"] = [
-            "state": health.state, "recentAttempts": health.recentAttempts, "recentSuccesses": health.recentSuccesses,
-            "successRate": health.recentAttempts == 0
-                ? "—" : "\(Int((Double(health.recentSuccesses) / Double(health.recentAttempts) * 100).rounded()))%",
-        ]
-        let recent = try await dependencies.deliveries.list(
-            environmentId: environment.id, status: nil, channel: integration.channel, limit: 200, page: 0)
-        context["deliveries"] = recent.filter { delivery in delivery.attempts.contains { $0.integrationId == integration.id } }
-            .prefix(10).map(DashboardViews.delivery)
+        context["health"] = DashboardViews.health(dependencies.breakers.health(integration.id))
+        context["deliveries"] = try await dependencies.deliveries.list(
+            environmentId: environment.id, integrationId: integration.id, limit: 10).map(DashboardViews.delivery)
         context["notice"] = DashboardViews.notice(call.query("done"))
         if let error { context["error"] = error.description }
         return page("integration", context, status: status)
@@ -240,10 +240,15 @@ struct DashboardPages: Sendable {
         let (environment, base) = try await frame(call, title: "Deliveries", switchTo: "/dashboard/deliveries")
         let status = call.query("status").flatMap(DeliveryStatus.init(rawValue:))
         let channel = call.query("channel").flatMap(Channel.init(rawValue:))
-        let page = max(0, call.query("page").flatMap(Int.init) ?? 0)
+        let page = min(max(0, call.query("page").flatMap(Int.init) ?? 0), 1_000_000)  // as the API: no overflow
         let items = try await dependencies.deliveries.list(
             environmentId: environment.id, status: status, channel: channel, limit: 50, page: page)
+        let now = Date()
+        let counts = try await dependencies.deliveries.countsPerMinute(
+            environmentId: environment.id,
+            since: Date(timeIntervalSince1970: Double(DeliveryChart.firstMinute(now: now) * 60)))
         var context = base
+        context["chart"] = DeliveryChart.context(counts, now: now)
         context["deliveries"] = items.map(DashboardViews.delivery)
         context["statuses"] = DeliveryStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == status] }
         context["channelOptions"] = Channel.allCases.map { ["value": $0.rawValue, "selected": $0 == channel] }

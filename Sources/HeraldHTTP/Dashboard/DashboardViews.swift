@@ -36,6 +36,16 @@ enum DashboardViews {
         ]
     }
 
+    /// An integration's circuit and its recent success rate (this instance's breakers, as in `GET …/health`).
+    static func health(_ health: CircuitBreakers.Health) -> [String: Any] {
+        [
+            "state": health.state, "stateClass": "health-\(health.state)", "recentAttempts": health.recentAttempts,
+            "recentSuccesses": health.recentSuccesses,
+            "successRate": health.recentAttempts == 0
+                ? "—" : "\(Int((Double(health.recentSuccesses) / Double(health.recentAttempts) * 100).rounded()))%",
+        ]
+    }
+
     // MARK: - Credential forms
 
     /// One control per credential of the provider's schema. Secrets are never written into the page: an existing
@@ -131,6 +141,54 @@ enum DashboardViews {
     static func conditionsJSON(_ conditions: [StepFilter]) -> String {
         guard !conditions.isEmpty, let data = try? JSONEncoder.dashboardPretty.encode(conditions) else { return "[]" }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The conditions editor's groups and rows, as form controls; the script turns them into the JSON the form posts.
+    static func conditionGroups(_ conditions: [StepFilter]) -> [[String: Any]] {
+        conditions.map { group in
+            conditionGroup(combinator: group.value, isNegated: group.isNegated, type: group.type ?? "",
+                           rows: group.children.map { conditionRow($0) })
+        }
+    }
+
+    /// An empty group with one empty row, and an empty row: what "Add a group" and "Add a condition" copy.
+    static var blankConditionGroup: [String: Any] {
+        conditionGroup(combinator: .and, isNegated: false, type: "", rows: [blankConditionRow])
+    }
+
+    static var blankConditionRow: [String: Any] {
+        conditionRow(on: .tenant, field: "", operator: .equal, valueText: "", valueJSON: "")
+    }
+
+    private static func conditionGroup(
+        combinator: StepFilter.Combinator, isNegated: Bool, type: String, rows: [[String: Any]]
+    ) -> [String: Any] {
+        ["isAnd": combinator == .and, "isOr": combinator == .or, "isNegated": isNegated, "type": type, "rows": rows]
+    }
+
+    private static func conditionRow(_ part: FilterPart) -> [String: Any] {
+        conditionRow(on: part.on, field: part.field, operator: part.operator, valueText: conditionText(part.value),
+                     valueJSON: String(decoding: part.value.encoded(), as: UTF8.self))
+    }
+
+    private static func conditionRow(
+        on: FilterPart.Scope, field: String, operator op: FieldOperator, valueText: String, valueJSON: String
+    ) -> [String: Any] {
+        [
+            "onOptions": FilterPart.Scope.allCases.map { ["value": $0.rawValue, "selected": $0 == on] },
+            "field": field, "operator": op.rawValue,
+            "operatorOptions": FieldOperator.allCases.map { ["value": $0.rawValue, "selected": $0 == op] },
+            "valueText": valueText, "valueJSON": valueJSON,
+        ]
+    }
+
+    /// A condition value as the editor's text box shows it: lists comma-separated.
+    static func conditionText(_ value: JSONValue) -> String {
+        switch value {
+        case .null: ""
+        case .array(let items): items.map { conditionText($0) }.joined(separator: ", ")
+        default: text(value)
+        }
     }
 
     /// A delivery request for the dry run, with the channel and a recipient filled in.

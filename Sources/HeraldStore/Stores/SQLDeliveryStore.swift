@@ -141,6 +141,23 @@ public struct SQLDeliveryStore: DeliveryStore {
         }
     }
 
+    /// Matches the attempts' JSON text (written by Herald, compact: `"integrationId":"<id>"`), newest first along the
+    /// `(environment_id, created_at)` index, so the scan stops at the `limit`-th match.
+    public func list(environmentId: String, integrationId: String, limit: Int) async throws -> [Delivery] {
+        // Ids are generated letters and digits; anything else could not be in an attempt (nor act as a wildcard).
+        guard !integrationId.isEmpty, integrationId.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+        else { return [] }
+        let sealer = self.sealer
+        let pattern = #"%"integrationId":"\#(integrationId)"%"#
+        return try await driver.read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.columns) FROM deliveries
+                WHERE environment_id = \(bind: environmentId) AND attempts LIKE \(bind: pattern)
+                ORDER BY created_at DESC, id DESC LIMIT \(literal: limit)
+                """).all().map { try Self.decode($0, sealer: sealer) }
+        }
+    }
+
     public func claim(owner: String, limit: Int, now: Date, leaseUntil: Date) async throws -> [Delivery] {
         let sealer = self.sealer
         let lock = driver.dialect.skipLockedSuffix

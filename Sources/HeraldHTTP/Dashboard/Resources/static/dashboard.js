@@ -34,16 +34,95 @@ document.addEventListener("DOMContentLoaded", () => {
     search.addEventListener("input", filter);
     filter();
   }
-  // Conditions editor: append a group skeleton to the JSON.
-  for (const button of document.querySelectorAll("button[data-add-condition]")) {
-    button.addEventListener("click", () => {
-      const area = document.getElementById(button.dataset.addCondition);
-      let groups = [];
-      try { groups = JSON.parse(area.value || "[]"); } catch (e) { alert("The conditions are not valid JSON: " + e.message); return; }
-      groups.push({ isNegated: false, type: "BOOLEAN", value: "AND",
-        children: [{ on: "tenant", field: "identifier", operator: "EQUAL", value: "acme" }] });
-      area.value = JSON.stringify(groups, null, 2);
+  // Conditions editor: groups and rows of form controls kept in sync with the JSON the form posts (the server
+  // reads only that). Editing the JSON rebuilds the controls; a row's value the user did not touch keeps its JSON.
+  const editor = document.getElementById("conditions-editor");
+  if (editor) {
+    const json = document.getElementById(editor.dataset.json);
+    const groups = editor.querySelector("[data-groups]");
+    const groupTemplate = document.getElementById("condition-group-template");
+    const rowTemplate = document.getElementById("condition-row-template");
+    const lists = ["IN", "NOT_IN", "ANY_IN", "ALL_IN", "BETWEEN", "NOT_BETWEEN"];
+    const key = (root, name) => root.querySelector('[data-key="' + name + '"]');
+    const text = (value) => value === null || value === undefined ? ""
+      : Array.isArray(value) ? value.map(text).join(", ")
+      : typeof value === "object" ? JSON.stringify(value) : String(value);
+    const rowValue = (row) => {
+      const operator = key(row, "operator").value, input = key(row, "value");
+      if (row.dataset.original && input.value === input.defaultValue && operator === row.dataset.originalOperator) {
+        return JSON.parse(row.dataset.original);
+      }
+      // Strings as typed: Herald compares them to the variable's type ("3" equals 3).
+      if (lists.includes(operator)) return input.value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+      return input.value.trim();
+    };
+    const toJSON = () => [...groups.querySelectorAll("[data-group]")].map((group) => {
+      const out = { isNegated: key(group, "isNegated").checked, value: key(group, "combinator").value,
+        children: [...group.querySelectorAll("[data-row]")].map((row) => ({
+          on: key(row, "on").value, field: key(row, "field").value.trim(), operator: key(row, "operator").value,
+          value: rowValue(row),
+        })) };
+      if (group.dataset.type) out.type = group.dataset.type;
+      return out;
     });
+    const refresh = () => { editor.querySelector("[data-when-empty]").hidden = groups.querySelector("[data-group]") !== null; };
+    const sync = () => { json.value = JSON.stringify(toJSON(), null, 2); refresh(); };
+    const newRow = (part) => {
+      const row = rowTemplate.content.firstElementChild.cloneNode(true);
+      if (part) {
+        key(row, "on").value = part.on; key(row, "field").value = part.field || "";
+        key(row, "operator").value = part.operator;
+        key(row, "value").value = key(row, "value").defaultValue = text(part.value);
+        row.dataset.original = JSON.stringify(part.value === undefined ? null : part.value);
+        row.dataset.originalOperator = part.operator;
+      }
+      return row;
+    };
+    const newGroup = (filter) => {
+      const group = groupTemplate.content.firstElementChild.cloneNode(true);
+      if (filter) {
+        key(group, "combinator").value = filter.value || "AND";
+        key(group, "isNegated").checked = filter.isNegated === true;
+        group.dataset.type = filter.type || "";
+        group.querySelector("[data-rows]").replaceChildren(...(filter.children || []).map(newRow));
+      }
+      return group;
+    };
+    editor.addEventListener("input", sync);
+    editor.addEventListener("change", sync);
+    editor.addEventListener("click", (event) => {
+      const button = event.target.closest("button");
+      if (!button) return;
+      if (button.matches("[data-add-row]")) {
+        const row = newRow(null);
+        button.closest("[data-group]").querySelector("[data-rows]").append(row);
+        key(row, "field").focus();
+      } else if (button.matches("[data-remove-row]")) {
+        button.closest("[data-row]").remove();
+      } else if (button.matches("[data-remove-group]")) {
+        button.closest("[data-group]").remove();
+      } else return;
+      sync();
+    });
+    const add = document.getElementById("add-condition-group");
+    add.hidden = false;
+    add.addEventListener("click", () => {
+      const group = newGroup(null);
+      groups.append(group);
+      key(group, "field").focus();
+      sync();
+    });
+    // The JSON stays viewable and editable: valid JSON rebuilds the controls.
+    json.addEventListener("input", () => {
+      let parsed;
+      try { parsed = JSON.parse(json.value || "[]"); } catch (e) { return; }
+      if (!Array.isArray(parsed)) return;
+      groups.replaceChildren(...parsed.map(newGroup));
+      refresh();
+    });
+    editor.hidden = false;
+    document.getElementById("conditions-json-view").open = false;
+    refresh();
   }
   // Selection dry run, live: runs on click and shortly after the request text changes.
   const dryRun = document.getElementById("dry-run-json");
