@@ -24,8 +24,9 @@ public struct CustomerWebhooks: Sendable {
         driver: any DatabaseDriver, sealer: CredentialSealer, outbound: any OutboundGuard, http: ProviderHTTPClient,
         logger: Logger
     ) -> CustomerWebhooks {
-        let endpoints = SQLWebhookEndpointStore(driver: driver, sealer: sealer)
-        let outbox = SQLWebhookOutbox(driver: driver, sealer: sealer)
+        let presence = WebhookEndpointPresence()
+        let endpoints = SQLWebhookEndpointStore(driver: driver, sealer: sealer, presence: presence)
+        let outbox = SQLWebhookOutbox(driver: driver, sealer: sealer, presence: presence)
         let doorbell = Doorbell()
         return CustomerWebhooks(
             endpoints: endpoints, outbox: outbox,

@@ -89,24 +89,9 @@ struct SubscribersController {
         return id
     }
 
-    /// The caller's environment: the API key's own (another `environmentId` is 403), or the admin's
-    /// `?environmentId=` (required).
+    /// The caller's environment (see ``HeraldRequestContext/callerEnvironment(_:tenancy:)``).
     private func environment(_ request: Request, _ context: HeraldRequestContext) async throws -> HeraldCore.Environment {
-        let requested = request.uri.queryParameters["environmentId"].map(String.init)
-        switch try context.requirePrincipal() {
-        case .apiKey(let environment):
-            if let requested, requested != environment.id {
-                throw HeraldError.forbidden("An API key can only access its own environment")
-            }
-            return environment
-        case .admin(let organizationId):
-            guard let requested else {
-                throw HeraldError.validation(["environmentId is required for admin calls (?environmentId=)"])
-            }
-            guard let environment = try await tenancy.environment(id: requested), environment.organizationId == organizationId
-            else { throw HeraldError.notFound("Environment \(requested) not found") }
-            return environment
-        }
+        try await context.callerEnvironment(request, tenancy: tenancy)
     }
 
     /// Novu's subscriber shape (unset profile fields left out).

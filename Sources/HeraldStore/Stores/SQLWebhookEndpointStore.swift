@@ -6,17 +6,22 @@ import SQLKit
 public struct SQLWebhookEndpointStore: WebhookEndpointStore {
     private let driver: any DatabaseDriver
     private let sealer: CredentialSealer
+    private let presence: WebhookEndpointPresence
     static let columns = """
         id, environment_id, organization_id, url, event_types, enabled, description, secret, created_at, updated_at
         """
 
-    /// Creates the store.
-    public init(driver: any DatabaseDriver, sealer: CredentialSealer) {
+    /// Creates the store; every change clears `presence` (shared with this instance's outbox).
+    public init(driver: any DatabaseDriver, sealer: CredentialSealer, presence: WebhookEndpointPresence = .init()) {
         self.driver = driver
         self.sealer = sealer
+        self.presence = presence
     }
 
     public func insert(_ endpoint: WebhookEndpoint) async throws {
+        // Cleared before and after: a read racing the commit can then not leave "no endpoint" behind.
+        presence.invalidate()
+        defer { presence.invalidate() }
         let url = try sealer.seal(Data(endpoint.url.utf8))
         let secret = try sealer.seal(Data(endpoint.secret.value.utf8))
         let types = Self.json(endpoint.eventTypes)
@@ -53,6 +58,8 @@ public struct SQLWebhookEndpointStore: WebhookEndpointStore {
     public func update(
         id: String, environmentId: String, _ change: @Sendable (inout WebhookEndpoint) throws -> Void
     ) async throws -> WebhookEndpoint? {
+        presence.invalidate()
+        defer { presence.invalidate() }
         let sealer = self.sealer
         let lock = driver.dialect.lockRowSuffix
         return try await driver.transaction { db in
@@ -85,7 +92,9 @@ public struct SQLWebhookEndpointStore: WebhookEndpointStore {
     }
 
     public func delete(id: String, environmentId: String) async throws -> Bool {
-        try await driver.transaction { db in
+        presence.invalidate()
+        defer { presence.invalidate() }
+        return try await driver.transaction { db in
             let found = try await db.raw("""
                 SELECT id FROM webhook_endpoints WHERE id = \(bind: id) AND environment_id = \(bind: environmentId)
                 """).first()

@@ -7,6 +7,7 @@ import SQLKit
 public struct SQLWebhookOutbox: WebhookOutbox {
     private let driver: any DatabaseDriver
     private let sealer: CredentialSealer
+    private let presence: WebhookEndpointPresence
     static let columns = """
         id, event_id, event_type, endpoint_id, environment_id, body, status, attempts, next_attempt_at, created_at, \
         updated_at
@@ -17,13 +18,18 @@ public struct SQLWebhookOutbox: WebhookOutbox {
         """
 
     /// Creates the outbox.
-    public init(driver: any DatabaseDriver, sealer: CredentialSealer) {
+    /// Creates the outbox; `presence` is shared with the endpoint store of this instance.
+    public init(driver: any DatabaseDriver, sealer: CredentialSealer, presence: WebhookEndpointPresence = .init()) {
         self.driver = driver
         self.sealer = sealer
+        self.presence = presence
     }
 
     public func enqueue(_ event: CustomerEvent) async throws -> Int {
-        // A read first: most events find no endpoint, and a read costs no write transaction.
+        // Most events find no endpoint: a recent empty read answers without the database.
+        if presence.knownEmpty(event.environmentId, event.type) { return 0 }
+        let generation = presence.generation
+        // A read first: a read costs no write transaction.
         let endpointIds = try await driver.read { db in
             try await db.raw("""
                 SELECT id, event_types FROM webhook_endpoints
@@ -33,7 +39,10 @@ public struct SQLWebhookOutbox: WebhookOutbox {
                 return types.isEmpty || types.contains(event.type) ? try row.decode(column: "id", as: String.self) : nil
             }
         }
-        guard !endpointIds.isEmpty else { return 0 }
+        guard !endpointIds.isEmpty else {
+            presence.recordEmpty(event.environmentId, event.type, generation: generation)
+            return 0
+        }
         let body = event.body.jsonText
         let created = Date().millis
         var query: SQLQueryString = """
