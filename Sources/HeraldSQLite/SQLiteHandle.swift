@@ -2,6 +2,9 @@ internal import CSQLite3
 
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+/// Turns SQLite's allocation statistics off once, before the first connection (see the shim).
+private let memoryStatisticsOff: Void = { _ = herald_sqlite3_disable_memstatus() }()
+
 /// One connection to the system's SQLite (libsqlite3), used synchronously by whoever holds it (one task at a time).
 /// Statements are prepared once and kept, so a repeated query costs a reset and a bind, not a parse.
 public final class SQLiteHandle: @unchecked Sendable {
@@ -11,6 +14,7 @@ public final class SQLiteHandle: @unchecked Sendable {
 
     /// Opens (creating if needed) the database at `path`, or a private in-memory database for ":memory:".
     public init(path: String) throws {
+        _ = memoryStatisticsOff
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let code = sqlite3_open_v2(path, &handle, flags, nil)
