@@ -28,16 +28,18 @@ public struct TestHerald: Sendable {
     /// The Production environment's id.
     public var otherEnvironmentId: String { keys.environments[1]._id }
 
-    /// Runs `body` with a fresh Herald on a database of `kind`, then removes the database.
+    /// Runs `body` with a fresh Herald on a database of `kind`, then removes the database. `caFile` is `--ca-file`
+    /// (extra CAs trusted for outbound TLS, e.g. a TLS fake's).
     public static func with<T: Sendable>(
-        _ kind: TestDatabase.Kind = .sqlite, encryptionKey: String? = EncryptionKey.generate().base64,
+        _ kind: TestDatabase.Kind = .sqlite, encryptionKey: String? = EncryptionKey.generate().base64, caFile: String? = nil,
         _ body: (TestHerald) async throws -> T
     ) async throws -> T {
         let database = try await TestDatabase.make(kind)
         let logs = CapturingLogHandler.Buffer()
         let logger = CapturingLogHandler.logger(logs)
         do {
-            let configuration = HeraldConfiguration(databaseURL: database.url, encryptionKey: encryptionKey)
+            var configuration = HeraldConfiguration(databaseURL: database.url, encryptionKey: encryptionKey)
+            configuration.caFile = caFile
             let result = try await HeraldRuntime.withOpened(configuration, logger: logger) { runtime in
                 try await body(TestHerald(
                     runtime: runtime, database: database, keys: try await Bootstrap.initialize(runtime), logs: logs,

@@ -9,8 +9,8 @@ import _CryptoExtras
 /// The push provider adapters against loopback fakes: each sends its documented request (method, path, auth, every
 /// body field the push options map to), records the id from the documented success body, lists a dead token as a
 /// failed recipient while the others are sent, fails the attempt when every token failed, classifies a documented
-/// error body, and runs its check where the provider has one. FCM and APNs sign their tokens with keys made here, and
-/// the fake's requests are verified with the public keys.
+/// error body, and runs its check where the provider has one. FCM signs its token with a key made here, and the fake's
+/// requests are verified with the public key. APNs (HTTP/2 over TLS) is in ``APNsAdapterTests``.
 @Suite(.timeLimit(.minutes(2))) struct PushAdapterTests {
     /// Starts a fake and a Herald, runs the body, and asserts no unscripted call reached the fake.
     static func run(_ body: (FakeProviderServer, TestHerald) async throws -> Void) async throws {
@@ -417,89 +417,6 @@ import _CryptoExtras
             Self.expectSent(await Self.send(herald, ["token-a"]), "projects/acme-prod/messages/0:1500415314455276%31bd1c9631bd1c96")
             #expect(fake.requests(to: path).map { $0.header("Authorization") } == ["Bearer ya29.c.first", "Bearer ya29.c.second"])
             #expect(fake.requests(to: "token").count == 2)
-        }
-    }
-
-    // MARK: - APNs
-
-    /// `secure` ("production") picks Apple's production host; otherwise the sandbox (the other tests override the
-    /// host with `baseUrl`, so the choice is asserted here).
-    static let apnsHosts: [(secure: JSONValue?, host: String)] = [
-        (.bool(true), "https://api.push.apple.com"), (.string("true"), "https://api.push.apple.com"),
-        (.bool(false), "https://api.sandbox.push.apple.com"), (nil, "https://api.sandbox.push.apple.com"),
-    ]
-
-    @Test(arguments: apnsHosts) func apnsHostFollowsSecure(_ secure: JSONValue?, _ host: String) async throws {
-        let key = P256.Signing.PrivateKey()
-        var integration = IntegrationSelectorTestsSupport.make("apns")
-        var credentials: [String: JSONValue] = [
-            "secretKey": .string(key.pemRepresentation), "apiKey": .string("ABC123DEFG"), "projectName": .string("DEF123GHIJ"),
-            "applicationId": .string("com.acme.app"),
-        ]
-        credentials["secure"] = secure
-        integration.credentials = Credentials(credentials)
-        let client = ProviderHTTPClient.makeClient()
-        let session = try await APNsAdapter(http: ProviderHTTPClient(client: client, outbound: AddressGuard())).makeSession(for: integration)
-        let apns = try #require(session as? APNsSession)
-        // What send() posts to: the endpoint's production region when the session is production, else its root.
-        let url = try APNsAdapter.endpoint.url("/3/device/a1b2", credentials: integration.credentials, region: apns.production ? "production" : nil)
-        #expect(url == host + "/3/device/a1b2")
-        try await client.shutdown()
-    }
-
-    @Test func apns() async throws {
-        try await Self.run { fake, herald in
-            let key = P256.Signing.PrivateKey()
-            let live = String(repeating: "a1", count: 32)
-            let gone = String(repeating: "b2", count: 32)
-            let renewed = String(repeating: "c3", count: 32)
-            fake.on("3/device/\(live)", .respond(status: 200, json: "", headers: ["apns-id": "EC1BF194-B3B2-4F3A-8D2D-2F6F6F3C1E5A"]),
-                    .respond(status: 400, json: #"{"reason":"BadTopic"}"#))
-            fake.on("3/device/\(gone)", .respond(status: 410, json: #"{"reason":"Unregistered","timestamp":1700000000000}"#))
-            fake.on("3/device/\(renewed)", .respond(status: 403, json: #"{"reason":"ExpiredProviderToken"}"#),
-                    .respond(status: 200, json: "", headers: ["apns-id": "5E4B1F2A-0C3D-4E5F-8A9B-0C1D2E3F4A5B"]))
-            let integration = try await Self.integration(herald, fake, "apns", [
-                "secretKey": .string(key.pemRepresentation), "apiKey": .string("ABC123DEFG"), "projectName": .string("DEF123GHIJ"),
-                "applicationId": .string("com.acme.app"), "secure": .bool(true),
-            ])
-            let sent = await Self.send(herald, [live, gone, "not-a-token"], overrides: [
-                "apns": .object(["aps": .object(["mutable-content": .number(1)])]),
-            ])
-            Self.expectSent(sent, "EC1BF194-B3B2-4F3A-8D2D-2F6F6F3C1E5A", failed: [gone, "not-a-token"])
-            let request = try #require(fake.requests(to: "3/device/\(live)").first)
-            #expect(request.method == "POST" && request.header("Content-Type") == "application/json")
-            #expect(request.header("apns-topic") == "com.acme.app")
-            #expect(request.header("apns-push-type") == "alert")
-            #expect(request.header("apns-priority") == "10")
-            #expect(request.header("apns-collapse-id") == "order-A-17")
-            let expiration = try #require(request.header("apns-expiration").flatMap { Int($0) })
-            #expect(abs(expiration - Int(Date().timeIntervalSince1970) - 600) < 30)
-            #expect(request.json == .object([
-                "orderId": .string("A-17"), "count": .number(3),
-                "aps": .object([
-                    "alert": .object(["title": .string("Order shipped"), "body": .string("Arrives Friday")]),
-                    "sound": .string("chime.caf"), "badge": .number(3), "thread-id": .string("orders"), "category": .string("ORDER"),
-                    "mutable-content": .number(1),
-                ]),
-            ]))
-
-            // The provider token: ES256 with the .p8 key, kid = key id, iss = team id; one token for both requests.
-            let authorization = try #require(request.header("Authorization"))
-            #expect(authorization.hasPrefix("Bearer "))
-            #expect(fake.requests(to: "3/device/\(gone)").first?.header("Authorization") == authorization)
-            let token = try Self.jwt(String(authorization.dropFirst("Bearer ".count)))
-            #expect(token.header == .object(["alg": .string("ES256"), "kid": .string("ABC123DEFG")]))
-            #expect(token.claims.value(atPath: "iss") == .string("DEF123GHIJ"))
-            #expect(token.claims.value(atPath: "iat")?.numberValue != nil)
-            #expect(key.publicKey.isValidSignature(
-                try P256.Signing.ECDSASignature(rawRepresentation: token.signature), for: Data(token.input.utf8)))
-
-            // A refused topic fails the attempt; an expired provider token is renewed once.
-            Self.expectFailed(await Self.send(herald, [live]), "misconfigured", code: "BadTopic", status: 400)
-            Self.expectSent(await Self.send(herald, [renewed]), "5E4B1F2A-0C3D-4E5F-8A9B-0C1D2E3F4A5B")
-            let retries = fake.requests(to: "3/device/\(renewed)")
-            #expect(retries.count == 2 && retries[0].header("Authorization") != retries[1].header("Authorization"))
-            await Self.expectNoCheck(herald, integration)
         }
     }
 }

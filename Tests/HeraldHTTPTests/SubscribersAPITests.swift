@@ -293,4 +293,50 @@ import Testing
         }
         await fake.stop()
     }
+
+    /// A WhatsApp Business delivery `to: {subscriberId}` goes to the subscriber's phone; without one, 422 saying so.
+    @Test func whatsAppDeliveriesToASubscriberUseItsPhone() async throws {
+        let fake = try await FakeProviderServer.start()
+        try await TestHerald.with { herald in
+            let path = "v24.0/106540352242922/messages"
+            fake.on(path, .respond(status: 200, json: #"{"messaging_product":"whatsapp","contacts":[{"input":"+15558675310","wa_id":"15558675310"}],"messages":[{"id":"wamid.HBgLMTU1NTg2NzUzMTAVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA"}]}"#))
+            let worker = herald.runtime.makeWorker(logger: herald.logger)
+            let running = Task { try await worker.run() }
+            defer { running.cancel() }
+            try await herald.application().test(.router) { client in
+                let auth = "ApiKey \(herald.apiKey)"
+                _ = try await Self.integration(client, auth: auth, .object([
+                    "providerId": .string("whatsapp-business"), "channel": .string("chat"), "active": .bool(true),
+                    "credentials": .object([
+                        "apiToken": .string("EAAG-token-1"), "phoneNumberIdentification": .string("106540352242922"),
+                        "baseUrl": .string(fake.url("")),
+                    ]),
+                ]))
+                var fields = Self.sdkBody("u-wa").objectValue ?? [:]
+                fields["phone"] = .string("+15558675310")
+                #expect(try await client.send(.post, "/v1/subscribers", auth: auth, json: .object(fields)).status == .created)
+                #expect(try await client.send(.post, "/v1/subscribers", auth: auth, json: Self.sdkBody("u-nophone")).status == .created)
+                func deliver(_ subscriberId: String) async throws -> JSONTestResponse {
+                    try await client.send(.post, "/v1/deliveries", auth: auth, json: .object([
+                        "channel": .string("chat"), "to": .object(["subscriberId": .string(subscriberId)]),
+                        "content": .object(["content": .string("Your order shipped")]),
+                    ]))
+                }
+                let sent = try await deliver("u-wa")
+                #expect(sent.status == .accepted, "\(sent.text)")
+                let request = await fake.nextRequest(to: path)
+                #expect(request.json.value(atPath: "to") == .string("+15558675310"))
+                #expect(request.json.value(atPath: "text")?.value(atPath: "body") == .string("Your order shipped"))
+                let id = try #require(sent.data.value(atPath: "_id")?.stringValue)
+                #expect(try await Self.waitSent(client, auth: auth, id) == "sent")
+
+                let refused = try await deliver("u-nophone")
+                #expect(refused.status == .unprocessableContent)
+                #expect(refused.text.contains("u-nophone") && refused.text.contains("has no phone"), "\(refused.text)")
+                #expect(fake.requests(to: path).count == 1)
+            }
+        }
+        #expect(fake.unexpectedPaths.isEmpty)
+        await fake.stop()
+    }
 }

@@ -89,9 +89,13 @@ public struct DeliveryService: Sendable {
         ])
     }
 
+    /// Chat providers that address a phone number (`to.phone`), filled from the subscriber's phone.
+    static let phoneAddressedChat: Set<String> = ["whatsapp-business"]
+
     /// Fills the channel's address from the subscriber `to.subscriberId` names: email and phone from its profile,
     /// chat and push from the credentials it stored for the first integration of the chain it has some for
-    /// (matched by integration, else by provider). Explicit `to` fields are never replaced.
+    /// (matched by integration, else by provider), and for chat through WhatsApp also its phone. Explicit `to` fields
+    /// are never replaced.
     func resolveSubscriber(_ request: DeliveryRequest, environmentId: String, chain: [Integration]) async throws -> DeliveryRequest {
         guard let subscriberId = request.to.subscriberId else { return request }
         guard let subscribers,
@@ -111,11 +115,18 @@ public struct DeliveryService: Sendable {
             guard let phone = subscriber.phone, !phone.isEmpty else { throw missing("phone") }
             resolved.to.phone = phone
         case .chat:
+            // Phone-addressed providers (WhatsApp) take the subscriber's phone; the others what it stored for them.
+            let byPhone = chain.contains { Self.phoneAddressedChat.contains($0.providerId) }
+            let phone = byPhone ? subscriber.phone.flatMap { $0.isEmpty ? nil : $0 } : nil
             let found = chain.lazy.compactMap { subscriber.channel(for: $0)?.credentials }
                 .first { !($0.webhookUrl ?? "").isEmpty || !($0.channel ?? "").isEmpty }
-            guard let found else { throw missing("webhookUrl or channel stored for a usable integration") }
-            resolved.to.webhookUrl = found.webhookUrl.flatMap { $0.isEmpty ? nil : $0 }
-            resolved.to.channel = found.channel.flatMap { $0.isEmpty ? nil : $0 }
+            guard found != nil || phone != nil else {
+                throw missing(byPhone ? "phone, or webhookUrl or channel stored for a usable integration"
+                                      : "webhookUrl or channel stored for a usable integration")
+            }
+            resolved.to.webhookUrl = found?.webhookUrl.flatMap { $0.isEmpty ? nil : $0 }
+            resolved.to.channel = found?.channel.flatMap { $0.isEmpty ? nil : $0 }
+            resolved.to.phone = phone
         case .push:
             let tokens = chain.lazy.compactMap { subscriber.channel(for: $0)?.credentials.deviceTokens }
                 .first { !$0.isEmpty }
