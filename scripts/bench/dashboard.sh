@@ -16,14 +16,9 @@ INTEGRATIONS="${BENCH_INTEGRATIONS:-200}"
 DELIVERIES="${BENCH_DELIVERIES:-10000}"
 FAILED="${BENCH_FAILED:-300}"
 REPEAT="${BENCH_REPEAT:-5}"
-if [[ -z "${HERALD_BIN:-}" ]]; then
-  swift build -c release --scratch-path .build-release --product herald >&2
-  swift build -c release --scratch-path .build-release --product herald-bench >&2
-  HERALD_BIN="$PWD/.build-release/release/herald"; BENCH_BIN="$PWD/.build-release/release/herald-bench"
-fi
-BENCH_BIN="${BENCH_BIN:-$(dirname "$HERALD_BIN")/herald-bench}"
+source scripts/lib/bench.sh
+herald_binaries
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 dir="$(mktemp -d /tmp/herald-dashbench.XXXXXX)"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$dir"' EXIT

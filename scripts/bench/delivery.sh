@@ -18,18 +18,13 @@ COUNT="${BENCH_COUNT:-10000}"
 SECONDS_PER_RUN="${BENCH_SECONDS:-8}"
 CONCURRENCY="${BENCH_CONCURRENCY:-8}"
 APPRISE_COUNT="${BENCH_APPRISE_COUNT:-1000}"
-if [[ -z "${HERALD_BIN:-}" ]]; then
-  swift build -c release --scratch-path .build-release --product herald >&2
-  swift build -c release --scratch-path .build-release --product herald-bench >&2
-  HERALD_BIN="$PWD/.build-release/release/herald"; BENCH_BIN="$PWD/.build-release/release/herald-bench"
-fi
-BENCH_BIN="${BENCH_BIN:-$(dirname "$HERALD_BIN")/herald-bench}"
+source scripts/lib/bench.sh
+herald_binaries
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
 VENV="$PWD/.build-venv/apprise"
 [[ -x "$VENV/bin/python" ]] && "$VENV/bin/python" -c 'import apprise' 2>/dev/null || {
   python3 -m venv "$VENV"; "$VENV/bin/pip" install -q apprise >&2; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 dir="$(mktemp -d /tmp/herald-dbench.XXXXXX)"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$dir"' EXIT

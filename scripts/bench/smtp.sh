@@ -21,7 +21,7 @@ if [[ -z "${BENCH_BIN:-}" ]]; then
   BENCH_BIN="$PWD/.build-release/release/herald-bench"
 fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+source scripts/lib/bench.sh
 dir="$(mktemp -d /tmp/herald-sbench.XXXXXX)"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$dir"' EXIT

@@ -39,7 +39,7 @@ public struct DeliveryFallback: Sendable {
             return next
         } catch {
             logger.warning("The fallback step could not be enqueued", metadata: [
-                "delivery.id": "\(delivery.id)", "channel": "\(request.channel.rawValue)", "error": "\(error)",
+                "delivery.id": "\(delivery.id)", "channel": "\(request.channel.rawValue)", "error": "\(error is HeraldError ? "\(error)" : "\(type(of: error))")",
             ])
             return nil
         }

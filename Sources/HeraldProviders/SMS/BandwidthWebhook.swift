@@ -22,7 +22,7 @@ struct BandwidthWebhook: ProviderWebhookParser {
             let recipient = item.text(at: "to")
             reports.append(ProviderEventReport(
                 messageId: messageId, deliveryId: item.text(at: "message.tag").flatMap { $0.isEmpty ? nil : $0 },
-                status: status, providerStatus: type, occurredAt: SMSWebhookSupport.date(item.text(at: "time")),
+                status: status, providerStatus: type, occurredAt: ProviderEventReport.date(iso: item.text(at: "time")),
                 eventId: "\(messageId):\(type):\(recipient ?? "")", recipient: recipient,
                 detail: status == .failed
                     ? SMSWebhookSupport.detail(code: item.text(at: "errorCode"), item.text(at: "description")) : nil))

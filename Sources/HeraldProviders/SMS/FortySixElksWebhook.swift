@@ -17,7 +17,7 @@ struct FortySixElksWebhook: ProviderWebhookParser {
         else { throw WebhookRejection.malformed("a 46elks delivery report has id and status") }
         guard let status = Self.statuses[raw.lowercased()] else { return .events([]) }
         return .events([ProviderEventReport(
-            messageId: id, status: status, providerStatus: raw, occurredAt: SMSWebhookSupport.date(fields["delivered"]),
+            messageId: id, status: status, providerStatus: raw, occurredAt: ProviderEventReport.date(iso: fields["delivered"]),
             eventId: "\(id):\(raw.lowercased())")])
     }
 

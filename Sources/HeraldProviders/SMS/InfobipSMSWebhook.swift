@@ -26,7 +26,7 @@ struct InfobipSMSWebhook: ProviderWebhookParser {
             let errorName = item.text(at: "error.name")
             reports.append(ProviderEventReport(
                 messageId: messageId, status: status, providerStatus: name,
-                occurredAt: SMSWebhookSupport.date(item.text(at: "doneAt")),
+                occurredAt: ProviderEventReport.date(iso: item.text(at: "doneAt")),
                 eventId: "\(messageId):\(name)", recipient: item.text(at: "to"),
                 detail: status.effect == .failed
                     ? SMSWebhookSupport.detail(code: errorName == "NO_ERROR" ? nil : errorName,

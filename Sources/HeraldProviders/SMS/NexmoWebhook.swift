@@ -64,7 +64,7 @@ struct NexmoWebhook: ProviderWebhookParser {
         return .events([ProviderEventReport(
             messageId: messageId, deliveryId: fields["client-ref"].flatMap { $0.isEmpty ? nil : $0 },
             status: status, providerStatus: raw,
-            occurredAt: SMSWebhookSupport.date(fields["message-timestamp"]),
+            occurredAt: ProviderEventReport.date(iso: fields["message-timestamp"]),
             eventId: "\(messageId):\(raw.lowercased()):\(fields["err-code"] ?? "")",
             recipient: fields["msisdn"], detail: SMSWebhookSupport.detail(code: fields["err-code"]))])
     }

@@ -27,7 +27,7 @@ struct RingCentralWebhook: ProviderWebhookParser {
         let eventId = json.text(at: "uuid").map { "\($0):\(id)" } ?? "\(id):\(raw)"
         return .events([ProviderEventReport(
             messageId: id, status: status, providerStatus: raw,
-            occurredAt: SMSWebhookSupport.date(record.text(at: "lastModifiedTime") ?? record.text(at: "creationTime")),
+            occurredAt: ProviderEventReport.date(iso: record.text(at: "lastModifiedTime") ?? record.text(at: "creationTime")),
             eventId: eventId, recipient: record.text(at: "to.0.phoneNumber"),
             detail: status.effect == .failed ? raw : nil)])
     }

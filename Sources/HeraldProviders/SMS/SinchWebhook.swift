@@ -31,7 +31,7 @@ struct SinchWebhook: ProviderWebhookParser {
                 let recipient = entry.text(at: "recipient") ?? entry.text(at: "recipients.0")
                 reports.append(ProviderEventReport(
                     messageId: batch, deliveryId: deliveryId, status: status, providerStatus: raw,
-                    occurredAt: SMSWebhookSupport.date(item.text(at: "at")),
+                    occurredAt: ProviderEventReport.date(iso: item.text(at: "at")),
                     eventId: "\(batch):\(recipient ?? ""):\(raw.lowercased()):\(code ?? "")", recipient: recipient,
                     detail: status.effect == .failed ? SMSWebhookSupport.detail(code: code, raw) : nil))
             }

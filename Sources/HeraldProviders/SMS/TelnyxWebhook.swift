@@ -46,7 +46,7 @@ struct TelnyxWebhook: ProviderWebhookParser {
             guard let raw = recipient.text(at: "status"), let status = Self.statuses[raw] else { return nil }
             return ProviderEventReport(
                 messageId: messageId, status: status, providerStatus: raw,
-                occurredAt: SMSWebhookSupport.date(data.text(at: "occurred_at")),
+                occurredAt: ProviderEventReport.date(iso: data.text(at: "occurred_at")),
                 eventId: eventId.map { recipients.count > 1 ? "\($0):\(index)" : $0 },
                 recipient: recipient.text(at: "phone_number"), detail: detail)
         }

@@ -28,7 +28,7 @@ struct TermiiWebhook: ProviderWebhookParser {
             guard let status = Self.status(raw) else { return nil }
             return ProviderEventReport(
                 messageId: messageId, status: status, providerStatus: raw,
-                occurredAt: SMSWebhookSupport.date(item.text(at: "sent_at")),
+                occurredAt: ProviderEventReport.date(iso: item.text(at: "sent_at")),
                 eventId: "\(messageId):\(raw.lowercased())", recipient: item.text(at: "receiver"),
                 detail: status.effect == .failed ? raw : nil)
         }

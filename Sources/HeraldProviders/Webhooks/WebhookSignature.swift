@@ -163,8 +163,23 @@ extension ProviderEventReport {
         }
     }
 
-    /// An ISO 8601 date (with or without fractional seconds, in the forms providers send).
-    static func date(iso text: String?) -> Date? { SMSWebhookSupport.date(text) }
+    /// A date in the forms providers send: ISO 8601 with or without fractional seconds and with `Z`, `+00:00` or
+    /// `+0000`; without a zone (46elks) or as `yyyy-MM-dd HH:mm:ss` (Vonage, Termii), UTC.
+    static func date(iso text: String?) -> Date? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = fractional.date(from: text) ?? ISO8601DateFormatter().date(from: text) { return date }
+        for format in ["yyyy-MM-dd'T'HH:mm:ss.SSSZ", "yyyy-MM-dd'T'HH:mm:ssZ", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS",
+                       "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
 }
 
 /// Recently used one-time values, by provider (see ``WebhookSignature/seen``).
