@@ -24,6 +24,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -75,7 +76,12 @@ def main():
             options.add_argument(flag)
         options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
         driver = webdriver.Chrome(service=Service(args.chromedriver), options=options)
-        wait = WebDriverWait(driver, 10)
+        # Waits retry a lookup whose element goes away between finding and reading: the page's script replaces
+        # elements as results arrive (the live dry run re-renders after a click and again after typing settles),
+        # and a form post navigates away from the page a wait may be reading (Chromium then answers "Node with
+        # given id does not belong to the document", a plain WebDriverException, not a stale-element one). A
+        # condition that never comes true still fails after 10 s with the page's text.
+        wait = WebDriverWait(driver, 10, ignored_exceptions=(WebDriverException,))
         step = Steps(driver, wait, base, shots)
         step.run(init)
         print("dashboard check: %d steps passed in %.1f s; screenshots in %s" % (step.count, time.monotonic() - started, shots))
@@ -216,13 +222,16 @@ class Steps:
             dry.send_keys(json.dumps({"channel": "email", "to": {"email": "a@example.com"},
                                       "content": {"subject": "Hi", "content": "Hi"}, "tenant": {"identifier": tenant}}))
             self.click("#dry-run")
+            def matching_summary(_):
+                text = d.find_element(By.ID, "dry-run-summary").text
+                return text if expect(text) else None
             try:
-                self.wait.until(lambda _: expect(d.find_element(By.ID, "dry-run-summary").text))
+                text = self.wait.until(matching_summary)
             except Exception:
                 self.shot("failure")
                 raise AssertionError("dry run for tenant %s: %s" % (tenant, self.find("#dry-run-result").text))
             self.count += 1
-            return d.find_element(By.ID, "dry-run-summary").text
+            return text
 
         # Without conditions the dry run tries both.
         before = dry_run("other", lambda text: "then Postmark" in text)
