@@ -518,20 +518,21 @@ extension DeliveryTests {
                 store: runtime.deliveryStore, processor: runtime.processor, doorbell: runtime.doorbell,
                 handoff: runtime.handoff, concurrency: 1, batchSize: 1, logger: herald.logger)
             let running = Task { try await worker.run() }
-            try await Task.sleep(for: .milliseconds(50))
             let environment = try #require(try await runtime.tenancy.environment(id: herald.environmentId))
             var ids: [String] = []
-            for _ in 0..<4 {
+            func enqueue() async throws {
                 let (delivery, created) = try await runtime.deliveries.enqueue(
                     Self.email, environment: environment, idempotencyKey: nil, bodyHash: nil)
                 #expect(created)
                 ids.append(delivery.id)
             }
+            try await enqueue()
+            _ = await fake.nextRequest(to: "slow")  // the worker runs and the first delivery is in flight
+            for _ in 0..<3 { try await enqueue() }
             let now = Date()
             #expect(try await runtime.deliveryStore.claim(
                 owner: "other", limit: 10, now: now, leaseUntil: now.addingTimeInterval(60)).isEmpty,
                 "deliveries enqueued here are leased to this worker")
-            _ = await fake.nextRequest(to: "slow")  // the first delivery is in flight
             worker.stop()
             try await running.value
             #expect(fake.requests(to: "slow").count == 1, "only the delivery in flight was sent")
