@@ -259,8 +259,10 @@ public final class HeraldRuntime: Sendable {
         DeliveryWorker(
             store: deliveryStore, processor: processor, doorbell: doorbell, handoff: handoff,
             concurrency: max(1, configuration.workers), pollInterval: configuration.pollInterval,
-            shutdownCeiling: configuration.shutdownCeiling, events: webhooks.publisher,
-            failed: { [fallback] in await fallback.followUp($0) }, logger: logger)
+            shutdownCeiling: configuration.shutdownCeiling,
+            followUp: DeliveryFollowUp(events: webhooks.publisher, fallback: { [fallback] in
+                try await fallback.enqueueNext($0)
+            }), logger: logger)
     }
 
     /// The customer webhook dispatcher of this instance (leases named like its delivery worker's).

@@ -144,6 +144,39 @@ extension StoreContract {
         try check(stored.allSatisfy { !$0.contains("secret-token") && $0.hasPrefix("hv1.") }, "requests are sealed")
     }
 
+    /// A save marks a follow-up due in the same statement; the marks are listed oldest first once older than the
+    /// given time, a later save without a mark keeps it, and clearing ends it.
+    public static func followUpMarks(_ herald: TestHerald) async throws {
+        let store = herald.runtime.deliveryStore
+        let now = Date()
+        var saved: [Delivery] = []
+        for offset in 0..<3 {
+            var claimed = try await store.enqueue(
+                delivery(herald, at: now), lease: DeliveryLease(owner: "w", until: now.addingTimeInterval(60))).delivery
+            claimed.status = .failed
+            claimed.updatedAt = now.addingTimeInterval(Double(offset) - 10)
+            try check(try await store.save(claimed, owner: "w", followUpDue: offset != 1), "the lease holder saves")
+            saved.append(claimed)
+        }
+        let due = try await store.followUpsDue(before: now, limit: 10)
+        try check(due.map(\.id) == [saved[0].id, saved[2].id], "marked ones, oldest first: \(due.map(\.id))")
+        try check(due.first?.status == .failed, "listed with their saved state")
+        try check(try await store.followUpsDue(before: now.addingTimeInterval(-9.5), limit: 10).map(\.id) == [saved[0].id],
+                  "only those saved before the given time")
+        try await store.followUpsDone(ids: [saved[0].id])
+        try check(try await store.followUpsDue(before: now, limit: 10).map(\.id) == [saved[2].id], "a cleared mark ends")
+        // A requeued delivery saved again without a mark keeps the earlier one.
+        _ = try await store.requeue(id: saved[2].id, environmentId: herald.environmentId, now: now)
+        let claimed = try await store.claim(owner: "w2", limit: 10, now: now, leaseUntil: now.addingTimeInterval(60))
+        guard var again = claimed.first(where: { $0.id == saved[2].id }) else {
+            throw ContractFailure("the requeued delivery is claimed: \(claimed.map(\.id))")
+        }
+        again.status = .sent
+        try check(try await store.save(again, owner: "w2", followUpDue: false), "saved again")
+        try check(try await store.followUpsDue(before: now.addingTimeInterval(60), limit: 10).map(\.id) == [saved[2].id],
+                  "an unmarked save keeps an earlier mark")
+    }
+
     /// A delivery enqueued with a lease belongs to its owner until the lease ends or the owner releases it; it
     /// is saved under that lease like a claimed one, and saves of several deliveries commit together.
     public static func leasedEnqueueAndRelease(_ herald: TestHerald) async throws {

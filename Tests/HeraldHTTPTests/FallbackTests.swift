@@ -79,10 +79,94 @@ struct FallbackTests {
                 #expect(child.data.value(atPath: "channel") == .string("email"))
                 #expect(child.data.value(atPath: "transactionId") == .string("tx-fb"))
                 #expect(fake.requests(to: "v3/mail/send").count == 1)
+                #expect(try await herald.runtime.deliveryStore.followUpsDue(before: Date().addingTimeInterval(3600), limit: 10)
+                    .isEmpty, "the follow-up marks were cleared once recorded")
             }
         }
         #expect(fake.unexpectedPaths.isEmpty)
         await fake.stop()
+    }
+
+    /// An instance that dies between saving a failed delivery and recording its follow-up leaves a mark (written by
+    /// the save itself); a worker's sweep finishes it: the `delivery.failed` event and the fallback step, once each.
+    @Test func aFollowUpLeftBehindByACrashIsFinishedByTheSweep() async throws {
+        try await TestHerald.with { herald in
+            let runtime = herald.runtime
+            let store = runtime.deliveryStore
+            try await herald.application().test(.router) { client in
+                let auth = "ApiKey \(herald.apiKey)"
+                let endpoint = try await client.send(.post, "/v1/webhook-endpoints", auth: auth, json: .object([
+                    "url": .string("http://127.0.0.1:9/herald"), "eventTypes": .array([.string("delivery.failed")]),
+                ]))
+                #expect(endpoint.status == .created, "\(endpoint.text)")
+                for body: JSONValue in [
+                    .object(["providerId": .string("chat-webhook"), "channel": .string("chat"), "active": .bool(true),
+                             "credentials": .object(["secretKey": .string("s")])]),
+                    .object(["providerId": .string("sendgrid"), "channel": .string("email"), "active": .bool(true),
+                             "check": .bool(false),
+                             "credentials": .object(["apiKey": .string("SG.k"), "from": .string("a@acme.test"),
+                                                     "senderName": .string("A")])]),
+                ] {
+                    #expect(try await client.send(.post, "/v1/integrations", auth: auth, json: body).status == .created)
+                }
+            }
+            let environment = try #require(try await runtime.tenancy.environment(id: herald.environmentId))
+            var request = DeliveryRequest(channel: .chat, to: .init(webhookUrl: "http://127.0.0.1:9/hook"),
+                                          content: .init(content: "first try"))
+            request.fallback = [.init(channel: .email, to: .init(email: "ann@example.test"),
+                                      content: .init(subject: "Fallback", text: "by email"))]
+            let original = try await runtime.deliveries.enqueue(request, environment: environment, idempotencyKey: nil, bodyHash: nil).0
+            let now = Date()
+            var claimed = try #require(try await store.claim(owner: "crashed", limit: 10, now: now, leaseUntil: now.addingTimeInterval(60))
+                .first { $0.id == original.id })
+            claimed.status = .failed
+            claimed.updatedAt = now.addingTimeInterval(-60)
+            // The crashed instance's save, and nothing after it.
+            #expect(try await store.save(claimed, owner: "crashed", followUpDue: true))
+            #expect(try await store.find(id: original.id, environmentId: herald.environmentId)?.fallbackDeliveryId == nil)
+
+            let followUp = DeliveryFollowUp(events: runtime.webhooks.publisher, fallback: { [fallback = runtime.fallback] in
+                try await fallback.enqueueNext($0)
+            })
+            // Within the grace period the sweep leaves it to the instance that saved it.
+            #expect(try await followUp.sweep(store: store, olderThan: now.addingTimeInterval(-120), limit: 10,
+                                              logger: herald.logger) == 0)
+            #expect(try await followUp.sweep(store: store, olderThan: now, limit: 10, logger: herald.logger) == 1)
+            let parent = try #require(try await store.find(id: original.id, environmentId: herald.environmentId))
+            let next = try #require(parent.fallbackDeliveryId, "the fallback step was enqueued")
+            #expect(try await store.find(id: next, environmentId: herald.environmentId)?.request.channel == .email)
+            #expect(try await store.followUpsDue(before: Date().addingTimeInterval(3600), limit: 10).isEmpty, "mark cleared")
+            // A second sweep (or another instance's) finds nothing; running the follow-up again writes nothing new.
+            #expect(try await followUp.sweep(store: store, olderThan: Date(), limit: 10, logger: herald.logger) == 0)
+            try await followUp.run(parent)
+            let messages = try await runtime.driver.read { db in
+                try await db.raw("SELECT event_type FROM webhook_messages").all()
+                    .map { try $0.decode(column: "event_type", as: String.self) }
+            }
+            #expect(messages == ["delivery.failed"], "one event for the endpoint: \(messages)")
+            let fallbacks = try await store.list(environmentId: herald.environmentId, status: nil, channel: .email, limit: 10, offset: 0)
+            #expect(fallbacks.map(\.id) == [next], "one fallback delivery")
+
+            // A worker sweeps when it starts (then every `sweepInterval`).
+            let second = try await runtime.deliveries.enqueue(request, environment: environment, idempotencyKey: nil, bodyHash: nil).0
+            let later = Date()
+            var failed = try #require(try await store.claim(owner: "crashed", limit: 10, now: later, leaseUntil: later.addingTimeInterval(60))
+                .first { $0.id == second.id })
+            failed.status = .failed
+            #expect(try await store.save(failed, owner: "crashed", followUpDue: true))
+            let worker = DeliveryWorker(
+                store: store, processor: runtime.processor, doorbell: runtime.doorbell, handoff: runtime.handoff,
+                concurrency: 1, followUp: followUp, followUpGrace: .zero, logger: herald.logger)
+            let running = Task { try await worker.run() }
+            var swept: String?
+            for _ in 0..<200 where swept == nil {
+                swept = try await store.find(id: second.id, environmentId: herald.environmentId)?.fallbackDeliveryId
+                if swept == nil { try await Task.sleep(for: .milliseconds(25)) }
+            }
+            worker.stop()
+            try await running.value
+            #expect(swept != nil, "the worker's sweep enqueued the fallback")
+        }
     }
 
     @Test func aBounceReportSendsTheNextStep() async throws {

@@ -24,11 +24,15 @@ import Testing
         func claim(owner: String, limit: Int, now: Date, leaseUntil: Date) async throws -> [Delivery] {
             try await base.claim(owner: owner, limit: limit, now: now, leaseUntil: leaseUntil)
         }
-        func save(_ delivery: Delivery, owner: String) async throws -> Bool {
+        func save(_ delivery: Delivery, owner: String, followUpDue: Bool) async throws -> Bool {
             calls.withLock { $0 += 1 }
             if failures.withLock({ count in defer { count -= 1 }; return count > 0 }) { throw CancellationError() }
-            return try await base.save(delivery, owner: owner)
+            return try await base.save(delivery, owner: owner, followUpDue: followUpDue)
         }
+        func followUpsDue(before: Date, limit: Int) async throws -> [Delivery] {
+            try await base.followUpsDue(before: before, limit: limit)
+        }
+        func followUpsDone(ids: [String]) async throws { try await base.followUpsDone(ids: ids) }
         func saveAll(_ deliveries: [Delivery], owner: String) async throws -> [Bool] {
             var results: [Bool] = []
             for delivery in deliveries { results.append(try await save(delivery, owner: owner)) }

@@ -25,6 +25,10 @@ import Testing
         try await TestHerald.with(kind) { try await StoreContract.leasedEnqueueAndRelease($0) }
     }
 
+    @Test(arguments: [TestDatabase.Kind.sqlite]) func followUpMarks(_ kind: TestDatabase.Kind) async throws {
+        try await TestHerald.with(kind) { try await StoreContract.followUpMarks($0) }
+    }
+
     @Test(arguments: [TestDatabase.Kind.sqlite]) func idempotentEnqueue(_ kind: TestDatabase.Kind) async throws {
         try await TestHerald.with(kind) { try await StoreContract.idempotentEnqueue($0) }
     }
@@ -70,6 +74,10 @@ struct PostgresStoreContractTests {
 
     @Test func leasedEnqueueAndRelease() async throws {
         try await TestHerald.with(.postgres) { try await StoreContract.leasedEnqueueAndRelease($0) }
+    }
+
+    @Test func followUpMarks() async throws {
+        try await TestHerald.with(.postgres) { try await StoreContract.followUpMarks($0) }
     }
 
     @Test func idempotentEnqueue() async throws {

@@ -1,8 +1,14 @@
-/// Where the rest of Herald reports events for customers' webhook endpoints. Publishing never fails the caller:
-/// an implementation logs what it could not record.
+/// Where the rest of Herald reports events for customers' webhook endpoints.
 public protocol CustomerEventPublisher: Sendable {
-    /// Records the event for every endpoint of its environment that wants it.
+    /// Records the event for every endpoint of its environment that wants it; never fails the caller (what could
+    /// not be recorded is logged).
     func publish(_ event: CustomerEvent) async
+    /// Records the event like ``publish(_:)`` but throws when it could not be recorded (callers that keep a mark
+    /// until it is, such as the delivery follow-up).
+    func record(_ event: CustomerEvent) async throws
+    /// False only when the environment is known to have no endpoint for `type` right now (no database read): an
+    /// event of that type would be dropped anyway.
+    func mayRecord(environmentId: String, type: CustomerEventType) -> Bool
 }
 
 /// A publisher that drops every event (tests, and code paths without webhooks).
@@ -11,4 +17,6 @@ public struct NoCustomerEventPublisher: CustomerEventPublisher {
     public init() {}
 
     public func publish(_ event: CustomerEvent) async {}
+    public func record(_ event: CustomerEvent) async throws {}
+    public func mayRecord(environmentId: String, type: CustomerEventType) -> Bool { false }
 }

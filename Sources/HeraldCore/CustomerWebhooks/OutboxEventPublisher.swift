@@ -13,9 +13,17 @@ public struct OutboxEventPublisher: CustomerEventPublisher {
         self.logger = logger
     }
 
+    public func record(_ event: CustomerEvent) async throws {
+        if try await outbox.enqueue(event) > 0 { doorbell.ring() }
+    }
+
+    public func mayRecord(environmentId: String, type: CustomerEventType) -> Bool {
+        outbox.mayHaveEndpoints(environmentId: environmentId, type: type)
+    }
+
     public func publish(_ event: CustomerEvent) async {
         do {
-            if try await outbox.enqueue(event) > 0 { doorbell.ring() }
+            try await record(event)
         } catch {
             logger.warning("Recording a webhook event failed", metadata: [
                 "event.type": "\(event.type.rawValue)", "event.id": "\(event.id)", "error.type": "\(type(of: error))",

@@ -20,29 +20,38 @@ public struct DeliveryFallback: Sendable {
     /// The idempotency key of the fallback of `deliveryId`.
     public static func idempotencyKey(of deliveryId: String) -> String { "fallback:" + deliveryId }
 
-    /// Enqueues the next step when `delivery` failed and has one; returns the new delivery.
+    /// Enqueues the next step when `delivery` failed and has one; returns the new delivery (nil when there is
+    /// none or it could not be enqueued, which is logged).
     @discardableResult
     public func followUp(_ delivery: Delivery) async -> Delivery? {
-        guard delivery.status == .failed, let request = delivery.request.fallbackRequest(parentId: delivery.id) else {
-            return nil
-        }
         do {
-            guard let environment = try await tenancy.environment(id: delivery.environmentId) else { return nil }
-            let (next, created) = try await deliveries.enqueue(
-                request, environment: environment, idempotencyKey: Self.idempotencyKey(of: delivery.id),
-                bodyHash: DeliveryService.hash(request.jsonValue))
-            if created {
-                logger.info("Fallback enqueued", metadata: [
-                    "delivery.id": "\(delivery.id)", "fallback.id": "\(next.id)", "channel": "\(request.channel.rawValue)",
-                ])
-            }
-            return next
+            return try await enqueueNext(delivery)
         } catch {
             logger.warning("The fallback step could not be enqueued", metadata: [
-                "delivery.id": "\(delivery.id)", "channel": "\(request.channel.rawValue)", "error": "\(error is HeraldError ? "\(error)" : "\(type(of: error))")",
+                "delivery.id": "\(delivery.id)", "channel": "\(delivery.request.fallback?.first?.channel.rawValue ?? "")",
+                "error": "\(error is HeraldError ? "\(error)" : "\(type(of: error))")",
             ])
             return nil
         }
+    }
+
+    /// Enqueues the next step when `delivery` failed and has one; throws when it could not be enqueued (a
+    /// missing environment is nothing to do).
+    @discardableResult
+    public func enqueueNext(_ delivery: Delivery) async throws -> Delivery? {
+        guard delivery.status == .failed, let request = delivery.request.fallbackRequest(parentId: delivery.id) else {
+            return nil
+        }
+        guard let environment = try await tenancy.environment(id: delivery.environmentId) else { return nil }
+        let (next, created) = try await deliveries.enqueue(
+            request, environment: environment, idempotencyKey: Self.idempotencyKey(of: delivery.id),
+            bodyHash: DeliveryService.hash(request.jsonValue))
+        if created {
+            logger.info("Fallback enqueued", metadata: [
+                "delivery.id": "\(delivery.id)", "fallback.id": "\(next.id)", "channel": "\(request.channel.rawValue)",
+            ])
+        }
+        return next
     }
 
     /// Enqueues the next step of a delivery a provider reported failed (it is read first).

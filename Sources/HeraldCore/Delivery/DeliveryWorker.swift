@@ -21,21 +21,24 @@ public final class DeliveryWorker: Service, Sendable {
     /// How long a stop waits for in-flight deliveries before leaving them to their leases.
     private let shutdownCeiling: Duration
     private let stopSignal = AsyncStream<Void>.makeStream()
-    /// Receives `delivery.sent` and `delivery.failed` once each outcome is saved.
-    private let events: any CustomerEventPublisher
-    /// Runs after a delivery was saved as failed for good (channel fallback).
-    private let failed: @Sendable (Delivery) async -> Void
+    /// What follows a saved outcome (customer events, channel fallback), marked due in the save.
+    private let followUp: DeliveryFollowUp
+    /// How long a marked follow-up is left to the instance that saved it before the sweep finishes it.
+    private let followUpGrace: Duration
+    /// How often the sweep looks for follow-ups left behind.
+    private let sweepInterval: Duration
 
     /// Creates a worker with `concurrency` processing loops.
     public init(
         store: any DeliveryStore, processor: DeliveryProcessor, doorbell: Doorbell, handoff: DeliveryHandoff,
         concurrency: Int = 8, pollInterval: Duration = .milliseconds(500), batchSize: Int = 8,
-        shutdownCeiling: Duration = .seconds(30), events: any CustomerEventPublisher = NoCustomerEventPublisher(),
-        failed: @escaping @Sendable (Delivery) async -> Void = { _ in },
+        shutdownCeiling: Duration = .seconds(30), followUp: DeliveryFollowUp = .none,
+        followUpGrace: Duration = .seconds(30), sweepInterval: Duration = .seconds(10),
         logger: Logger
     ) {
-        self.events = events
-        self.failed = failed
+        self.followUp = followUp
+        self.followUpGrace = followUpGrace
+        self.sweepInterval = sweepInterval
         self.shutdownCeiling = shutdownCeiling
         self.batchSize = max(1, batchSize)
         self.store = store
@@ -101,7 +104,12 @@ public final class DeliveryWorker: Service, Sendable {
 
     /// Claims due deliveries from the database while there is room, then waits for the doorbell or the timer.
     private func poll() async {
+        var nextSweep = ContinuousClock.now
         while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+            if ContinuousClock.now >= nextSweep {
+                await sweepFollowUps()
+                nextSweep = .now + sweepInterval
+            }
             let room = min(handoff.room, batchSize * concurrency)
             if room > 0 {
                 do {
@@ -118,6 +126,18 @@ public final class DeliveryWorker: Service, Sendable {
                 }
             }
             await doorbell.wait(timeout: pollInterval)
+        }
+    }
+
+    /// Finishes follow-ups that instances left behind (crashed, or failed to write them, after saving).
+    private func sweepFollowUps() async {
+        let grace = Double(followUpGrace.components.seconds) + Double(followUpGrace.components.attoseconds) / 1e18
+        do {
+            let done = try await followUp.sweep(
+                store: store, olderThan: Date().addingTimeInterval(-grace), limit: 100, logger: logger)
+            if done > 0 { logger.info("Finished follow-ups left behind", metadata: ["deliveries": "\(done)"]) }
+        } catch {
+            logger.warning("Sweeping delivery follow-ups failed", metadata: ["error.type": "\(type(of: error))"])
         }
     }
 
@@ -138,19 +158,16 @@ public final class DeliveryWorker: Service, Sendable {
     }
 
     /// Saves one result, retrying a failed save with backoff until `deadline`: giving up would let the lease expire
-    /// and the message be sent again.
+    /// and the message be sent again. Then its follow-up, which the save marked due when there is one.
     func save(_ result: Delivery, until deadline: ContinuousClock.Instant) async {
         var wait = Duration.milliseconds(50)
+        let due = followUp.isDue(result)
         while true {
             do {
-                if try await !store.save(result, owner: owner) {
+                if try await !store.save(result, owner: owner, followUpDue: due) {
                     logger.warning("Lease lost before saving", metadata: ["delivery.id": "\(result.id)"])
-                } else if let type = Self.eventType(result.status) {
-                    // The id follows the saved state, so publishing it again (a retried save) is not a new event.
-                    await events.publish(CustomerEvent.delivery(
-                        type, result, id: CustomerEvent.stableId(result.id, type.rawValue, String(result.attempts.count)),
-                        occurredAt: result.updatedAt))
-                    if result.status == .failed { await failed(result) }
+                } else if due {
+                    await runFollowUp(result)
                 }
                 return
             } catch {
@@ -167,12 +184,15 @@ public final class DeliveryWorker: Service, Sendable {
         }
     }
 
-    /// The customer event a saved outcome announces: `sent` and `failed` (for good) only.
-    static func eventType(_ status: DeliveryStatus) -> CustomerEventType? {
-        switch status {
-        case .sent: .deliverySent
-        case .failed: .deliveryFailed
-        default: nil
+    /// Records a saved outcome's follow-up and clears its mark; on failure the mark stays for the sweep.
+    private func runFollowUp(_ result: Delivery) async {
+        do {
+            try await followUp.run(result)
+            try await store.followUpsDone(ids: [result.id])
+        } catch {
+            logger.warning("A delivery's follow-up failed; the sweep retries it", metadata: [
+                "delivery.id": "\(result.id)", "error.type": "\(type(of: error))",
+            ])
         }
     }
 }

@@ -143,5 +143,12 @@ enum Migrations {
                 "CREATE INDEX integration_history_integration ON integration_history (integration_id, seq)",
             ]
         },
+        Migration(version: 9, name: "delivery follow-up marks") { _ in
+            [
+                "ALTER TABLE deliveries ADD COLUMN follow_up_due BOOLEAN NOT NULL DEFAULT false",
+                // Only marked rows are indexed: the sweep reads them oldest first; most rows are never marked.
+                "CREATE INDEX deliveries_follow_up_due ON deliveries (updated_at) WHERE follow_up_due = true",
+            ]
+        },
     ]
 }

@@ -36,6 +36,7 @@ public struct SQLDeliveryStore: DeliveryStore {
         let attempts: String
         let dropped: String
         let owner: String
+        let followUpDue: Bool
     }
 
     public func enqueue(_ delivery: Delivery, lease: DeliveryLease?) async throws -> (delivery: Delivery, created: Bool) {
@@ -175,17 +176,35 @@ public struct SQLDeliveryStore: DeliveryStore {
         }
     }
 
-    public func save(_ delivery: Delivery, owner: String) async throws -> Bool {
-        try await saveAll([delivery], owner: owner)[0]
+    public func save(_ delivery: Delivery, owner: String, followUpDue: Bool) async throws -> Bool {
+        try await saves.submit([Self.entry(delivery, owner: owner, followUpDue: followUpDue)])[0]
     }
 
     /// Saves concurrently with other callers: all pending saves commit in one transaction.
     public func saveAll(_ deliveries: [Delivery], owner: String) async throws -> [Bool] {
-        let entries = deliveries.map {
-            SaveEntry(delivery: $0, attempts: Self.json($0.attempts), dropped: Self.json($0.droppedIntegrationIds),
-                      owner: owner)
+        try await saves.submit(deliveries.map { Self.entry($0, owner: owner, followUpDue: false) })
+    }
+
+    static func entry(_ delivery: Delivery, owner: String, followUpDue: Bool) -> SaveEntry {
+        SaveEntry(delivery: delivery, attempts: json(delivery.attempts), dropped: json(delivery.droppedIntegrationIds),
+                  owner: owner, followUpDue: followUpDue)
+    }
+
+    public func followUpsDue(before: Date, limit: Int) async throws -> [Delivery] {
+        try await driver.read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.columns) FROM deliveries
+                WHERE follow_up_due = true AND updated_at < \(bind: before.millis)
+                ORDER BY updated_at LIMIT \(literal: max(1, limit))
+                """).all().map { try Self.decode($0, sealer: sealer) }
         }
-        return try await saves.submit(entries)
+    }
+
+    public func followUpsDone(ids: [String]) async throws {
+        guard !ids.isEmpty else { return }
+        try await driver.write { db in
+            try await db.raw("UPDATE deliveries SET follow_up_due = false WHERE id IN (\(binds: ids))").run()
+        }
     }
 
     /// Saves every entry of every group with one UPDATE … FROM (VALUES …) (atomic on its own); RETURNING says which
@@ -200,7 +219,7 @@ public struct SQLDeliveryStore: DeliveryStore {
             round = v.column4, next_attempt_at = v.column5,
             attempts = v.column6, dropped = v.column7, updated_at = v.column8, lease_owner = NULL, lease_expires_at = NULL,
             provider_id = COALESCE(NULLIF(v.column9, ''), deliveries.provider_id),
-            message_id = COALESCE(NULLIF(v.column10, ''), deliveries.message_id)
+            message_id = COALESCE(NULLIF(v.column10, ''), deliveries.message_id), follow_up_due = (deliveries.follow_up_due OR v.column11)
             FROM (VALUES
             """
         for (index, entry) in entries.enumerated() {
@@ -212,7 +231,7 @@ public struct SQLDeliveryStore: DeliveryStore {
                 (\(bind: delivery.id), \(bind: entry.owner), \(bind: delivery.status.rawValue), \(bind: delivery.round),
                 \(bind: delivery.nextAttemptAt.millis), \(bind: entry.attempts), \(bind: entry.dropped),
                 \(bind: delivery.updatedAt.millis), \(bind: sent?.providerId ?? ""),
-                \(bind: sent?.messageId.map(ProviderEventReport.normalized) ?? ""))
+                \(bind: sent?.messageId.map(ProviderEventReport.normalized) ?? ""), \(bind: entry.followUpDue))
                 """
         }
         query += """

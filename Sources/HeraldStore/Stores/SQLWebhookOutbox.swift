@@ -25,6 +25,10 @@ public struct SQLWebhookOutbox: WebhookOutbox {
         self.presence = presence
     }
 
+    public func mayHaveEndpoints(environmentId: String, type: CustomerEventType) -> Bool {
+        !presence.knownEmpty(environmentId, type)
+    }
+
     public func enqueue(_ event: CustomerEvent) async throws -> Int {
         // Most events find no endpoint: a recent empty read answers without the database.
         if presence.knownEmpty(event.environmentId, event.type) { return 0 }
