@@ -132,6 +132,36 @@ import Testing
         }
     }
 
+    /// PostgreSQL text cannot hold NUL: a name or identifier with one failed the write there (a 500). It is a 422
+    /// naming the field on every database, and nothing is written.
+    @Test func nulInIntegrationStringsIsA422() async throws {
+        try await TestHerald.with { herald in
+            try await herald.application().test(.router) { client in
+                let auth = "ApiKey \(herald.apiKey)"
+                for field in ["name", "identifier"] {
+                    let body = #"{"providerId":"sendgrid","channel":"email","check":false,"\#(field)":"a\u0000b","credentials":{"apiKey":"k","from":"a@acme.test"}}"#
+                    let answer = try await client.send(.post, "/v1/integrations", auth: auth, rawBody: body)
+                    #expect(answer.status == .unprocessableContent, "\(field): \(answer.text)")
+                    #expect(answer.text.contains("\(field) must not contain NUL characters"), "\(answer.text)")
+                }
+                #expect(try await client.send(.get, "/v1/integrations", auth: auth).data.arrayValue?.isEmpty == true,
+                        "nothing was written")
+                let created = try await client.send(.post, "/v1/integrations", auth: auth, rawBody:
+                    #"{"providerId":"sendgrid","channel":"email","check":false,"credentials":{"apiKey":"k","from":"a@acme.test"}}"#)
+                let id = try #require(created.data.objectValue?["_id"]?.stringValue)
+                let update = try await client.send(.put, "/v1/integrations/\(id)", auth: auth, rawBody: #"{"name":"x\u0000"}"#)
+                #expect(update.status == .unprocessableContent, "\(update.text)")
+                // A delivery: an in-app message or a subscriber lookup holding NUL would fail in the worker.
+                let delivery = try await client.send(.post, "/v1/deliveries", auth: auth, rawBody:
+                    #"{"channel":"email","to":{"email":"a@acme.test","subscriberId":"s\u0000"},"content":{"subject":"s","text":"t"},"payload":{"k\u0000":1}}"#)
+                #expect(delivery.status == .unprocessableContent, "\(delivery.text)")
+                #expect(delivery.text.contains("to.subscriberId must not contain NUL characters")
+                        && delivery.text.contains("payload must not contain NUL characters"), "\(delivery.text)")
+                #expect(try await client.send(.get, "/v1/deliveries", auth: auth).data.arrayValue?.isEmpty == true)
+            }
+        }
+    }
+
     // MARK: Defects 5 and 6: redaction
 
     /// `PUT {"check":true}` showed the stored apiKey to an ApiKey caller when the provider echoed it.

@@ -17,6 +17,26 @@ public enum DeliveryRequestParser {
         "ttl", "collapseKey",
     ]
 
+    /// The paths of strings (and object keys) under `value` that hold a NUL character.
+    static func nulPaths(_ value: JSONValue, path: String, into found: inout [String]) {
+        switch value {
+        case .string(let text) where text.unicodeScalars.contains("\u{0}"):
+            found.append(path)
+        case .array(let items):
+            for (index, item) in items.enumerated() { nulPaths(item, path: "\(path)[\(index)]", into: &found) }
+        case .object(let members):
+            for key in members.keys.sorted() {
+                if key.unicodeScalars.contains("\u{0}") {
+                    found.append(path)
+                } else {
+                    nulPaths(members[key]!, path: "\(path).\(key)", into: &found)
+                }
+            }
+        default:
+            break
+        }
+    }
+
     /// `content.attachments`: `[{filename, contentType?, content (base64), cid?}]`, each field checked by name.
     /// A plausible email address: `local@domain`, at most 254 characters, no whitespace, control characters, angle
     /// brackets or commas (which would let one field become several recipients or headers).
@@ -78,6 +98,11 @@ public enum DeliveryRequestParser {
     /// The request, or a 422 listing every problem.
     public static func parse(_ body: [String: JSONValue]) throws -> DeliveryRequest {
         var problems = body.keys.sorted().filter { !knownKeys.contains($0) }.map { "property \($0) should not exist" }
+        // PostgreSQL text cannot hold NUL (an in-app message or a subscriber lookup would fail in the worker), and no
+        // field of a delivery has a use for it.
+        var nul: [String] = []
+        for key in body.keys.sorted() { nulPaths(body[key]!, path: key, into: &nul) }
+        problems += nul.prefix(5).map { "\($0) must not contain NUL characters" }
         func string(_ object: [String: JSONValue], _ key: String, path: String) -> String? {
             guard let value = object[key], value != .null else { return nil }
             guard let text = value.stringValue else {

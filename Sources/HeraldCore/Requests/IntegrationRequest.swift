@@ -39,6 +39,11 @@ public struct IntegrationRequest: Sendable {
                 problems.append(nonEmpty ? "\(key) must be a non-empty string" : "\(key) must be a string")
                 return nil
             }
+            // PostgreSQL text cannot hold NUL: refused here rather than failing the write.
+            if text.unicodeScalars.contains("\u{0}") {
+                problems.append("\(key) must not contain NUL characters")
+                return nil
+            }
             return text
         }
         func bool(_ key: String) -> Bool? {
