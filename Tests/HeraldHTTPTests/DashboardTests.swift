@@ -66,6 +66,12 @@ import Testing
                 #expect(login.headers[.init("Content-Security-Policy")!]?.contains("frame-ancestors 'none'") == true)
                 let nonce = try #require(login.cookie("herald_login"))
                 #expect(login.cookies.allSatisfy { $0.contains("HttpOnly") && $0.contains("SameSite=Strict") })
+                #expect(login.cookies.allSatisfy { !$0.contains("Secure") }, "over plain HTTP a Secure cookie never returns")
+                // Behind a TLS-terminating proxy the cookies are Secure.
+                let proxied = try await client.execute(
+                    uri: "/dashboard/login", method: .get, headers: [.init("X-Forwarded-Proto")!: "https"]
+                ) { $0.headers[values: .setCookie] }
+                #expect(!proxied.isEmpty && proxied.allSatisfy { $0.hasSuffix("; Secure") }, "\(proxied)")
 
                 let wrong = try await Self.request(
                     client, .post, "/dashboard/login", cookie: "herald_login=\(nonce)",

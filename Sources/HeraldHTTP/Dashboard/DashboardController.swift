@@ -26,7 +26,8 @@ struct DashboardController: Sendable {
         group.post("logout") { request, context in try await post(request, context) { session, _ in
             await sessions.remove(id: session.id)
             var response = Self.redirect("/dashboard/login")
-            response.headers[values: .setCookie].append(Self.cookie(Self.sessionCookie, "", maxAge: 0))
+            response.headers[values: .setCookie].append(
+                Self.cookie(Self.sessionCookie, "", maxAge: 0, secure: isHTTPS(request)))
             return response
         } }
         let pages = DashboardPages(dependencies: dependencies, templates: templates)
@@ -49,36 +50,46 @@ struct DashboardController: Sendable {
     // MARK: - Sign-in
 
     func loginPage(_ request: Request, _ context: Context) async throws -> Response {
-        try await renderLogin(error: nil, status: .ok)
+        try await renderLogin(error: nil, status: .ok, request: request)
+    }
+
+    /// Whether the browser reached the dashboard over HTTPS (`--public-url https://…`, or a proxy's
+    /// `X-Forwarded-Proto: https`): cookies are then `Secure`, so they never travel over plain HTTP. A client that
+    /// claims HTTPS falsely only makes its own cookie stricter.
+    func isHTTPS(_ request: Request) -> Bool {
+        if dependencies.publicURL?.lowercased().hasPrefix("https://") == true { return true }
+        return request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
     }
 
     func login(_ request: Request, _ context: Context) async throws -> Response {
         let form = try await Self.form(request)
         let nonce = Self.cookies(request)[Self.loginCookie] ?? ""
         guard !nonce.isEmpty, let sent = form["csrf"], tokensEqual(sent, nonce) else {
-            return try await renderLogin(error: "The sign-in form expired. Please try again.", status: .forbidden)
+            return try await renderLogin(error: "The sign-in form expired. Please try again.", status: .forbidden, request: request)
         }
         let token = form.nonEmpty("token") ?? ""
         guard !token.isEmpty, !token.contains(" "),
             (try? await dependencies.tenancy.adminTokenExists(hash: SecretHash.sha256Hex(token))) == true,
             let organization = try? await dependencies.tenancy.organization()
         else {
-            return try await renderLogin(error: "That admin token is not valid.", status: .unauthorized)
+            return try await renderLogin(error: "That admin token is not valid.", status: .unauthorized, request: request)
         }
         let session = await sessions.create(organizationId: organization.id)
         var response = Self.redirect("/dashboard/integrations")
+        let secure = isHTTPS(request)
         response.headers[values: .setCookie].append(
-            Self.cookie(Self.sessionCookie, session.id, maxAge: Int(DashboardSessions.lifetime)))
-        response.headers[values: .setCookie].append(Self.cookie(Self.loginCookie, "", maxAge: 0))
+            Self.cookie(Self.sessionCookie, session.id, maxAge: Int(DashboardSessions.lifetime), secure: secure))
+        response.headers[values: .setCookie].append(Self.cookie(Self.loginCookie, "", maxAge: 0, secure: secure))
         return response
     }
 
-    private func renderLogin(error: String?, status: HTTPResponse.Status) async throws -> Response {
+    private func renderLogin(error: String?, status: HTTPResponse.Status, request: Request) async throws -> Response {
         let nonce = Identifiers.randomAlphanumeric(32)
         var context: [String: Any] = ["title": "Sign in", "csrf": nonce]
         if let error { context["error"] = error }
         var response = Self.html(templates.render("login", context), status: status)
-        response.headers[values: .setCookie].append(Self.cookie(Self.loginCookie, nonce, maxAge: 3600))
+        response.headers[values: .setCookie].append(
+            Self.cookie(Self.loginCookie, nonce, maxAge: 3600, secure: isHTTPS(request)))
         return response
     }
 
@@ -174,8 +185,8 @@ struct DashboardController: Sendable {
         return cookies
     }
 
-    static func cookie(_ name: String, _ value: String, maxAge: Int) -> String {
-        "\(name)=\(value); Path=/dashboard; Max-Age=\(maxAge); HttpOnly; SameSite=Strict"
+    static func cookie(_ name: String, _ value: String, maxAge: Int, secure: Bool) -> String {
+        "\(name)=\(value); Path=/dashboard; Max-Age=\(maxAge); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
     }
 
     static func redirect(_ location: String) -> Response {
