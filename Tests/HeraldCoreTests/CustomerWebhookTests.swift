@@ -127,5 +127,5 @@ struct StreamPublisher: CustomerEventPublisher {
     let continuation: AsyncStream<CustomerEvent>.Continuation
     func publish(_ event: CustomerEvent) async { continuation.yield(event) }
     func record(_ event: CustomerEvent) async throws { continuation.yield(event) }
-    func mayRecord(environmentId: String, type: CustomerEventType) -> Bool { true }
+    func mayRecord(environmentId: String, type: CustomerEventType) async -> Bool { true }
 }

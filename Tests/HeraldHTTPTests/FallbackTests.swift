@@ -9,6 +9,22 @@ import Testing
 /// Channel fallback: a delivery whose channel fails for good, or whose provider later reports a bounce, sends its
 /// next `fallback` step as a new delivery linked both ways.
 struct FallbackTests {
+    /// An active chat-webhook integration and an active SendGrid one (at `sendGridBase` when given).
+    static func chatAndEmail(_ client: some TestClientProtocol, auth: String, sendGridBase: String?) async throws {
+        var sendgrid: [String: JSONValue] = [
+            "apiKey": .string("SG.k"), "from": .string("a@acme.test"), "senderName": .string("A"),
+        ]
+        sendgrid["baseUrl"] = sendGridBase.map(JSONValue.string)
+        for body: JSONValue in [
+            .object(["providerId": .string("chat-webhook"), "channel": .string("chat"), "active": .bool(true),
+                     "credentials": .object(["secretKey": .string("s")])]),
+            .object(["providerId": .string("sendgrid"), "channel": .string("email"), "active": .bool(true),
+                     "check": .bool(false), "credentials": .object(sendgrid)]),
+        ] {
+            #expect(try await client.send(.post, "/v1/integrations", auth: auth, json: body).status == .created)
+        }
+    }
+
     @Test func fallbackStepsAreValidatedByName() throws {
         func problems(_ fallback: JSONValue) -> [String] {
             do {
@@ -48,16 +64,7 @@ struct FallbackTests {
             defer { running.cancel() }
             try await herald.application().test(.router) { client in
                 let auth = "ApiKey \(herald.apiKey)"
-                for body: JSONValue in [
-                    .object(["providerId": .string("chat-webhook"), "channel": .string("chat"), "active": .bool(true),
-                             "credentials": .object(["secretKey": .string("s")])]),
-                    .object(["providerId": .string("sendgrid"), "channel": .string("email"), "active": .bool(true),
-                             "check": .bool(false),
-                             "credentials": .object(["apiKey": .string("SG.k"), "from": .string("a@acme.test"),
-                                                     "senderName": .string("A"), "baseUrl": .string(fake.url(""))])]),
-                ] {
-                    #expect(try await client.send(.post, "/v1/integrations", auth: auth, json: body).status == .created)
-                }
+                try await Self.chatAndEmail(client, auth: auth, sendGridBase: fake.url(""))
                 let created = try await client.send(.post, "/v1/deliveries", auth: auth, json: .object([
                     "channel": .string("chat"), "to": .object(["webhookUrl": .string(fake.url("dead"))]),
                     "content": .object(["content": .string("first try")]), "transactionId": .string("tx-fb"),
@@ -99,16 +106,7 @@ struct FallbackTests {
                     "url": .string("http://127.0.0.1:9/herald"), "eventTypes": .array([.string("delivery.failed")]),
                 ]))
                 #expect(endpoint.status == .created, "\(endpoint.text)")
-                for body: JSONValue in [
-                    .object(["providerId": .string("chat-webhook"), "channel": .string("chat"), "active": .bool(true),
-                             "credentials": .object(["secretKey": .string("s")])]),
-                    .object(["providerId": .string("sendgrid"), "channel": .string("email"), "active": .bool(true),
-                             "check": .bool(false),
-                             "credentials": .object(["apiKey": .string("SG.k"), "from": .string("a@acme.test"),
-                                                     "senderName": .string("A")])]),
-                ] {
-                    #expect(try await client.send(.post, "/v1/integrations", auth: auth, json: body).status == .created)
-                }
+                try await Self.chatAndEmail(client, auth: auth, sendGridBase: nil)
             }
             let environment = try #require(try await runtime.tenancy.environment(id: herald.environmentId))
             var request = DeliveryRequest(channel: .chat, to: .init(webhookUrl: "http://127.0.0.1:9/hook"),

@@ -6,9 +6,9 @@ public protocol CustomerEventPublisher: Sendable {
     /// Records the event like ``publish(_:)`` but throws when it could not be recorded (callers that keep a mark
     /// until it is, such as the delivery follow-up).
     func record(_ event: CustomerEvent) async throws
-    /// False only when the environment is known to have no endpoint for `type` right now (no database read): an
-    /// event of that type would be dropped anyway.
-    func mayRecord(environmentId: String, type: CustomerEventType) -> Bool
+    /// Whether an endpoint of the environment may want events of `type` (false when it has none: an event of that
+    /// type would be dropped anyway). Cheap: "none" is remembered briefly.
+    func mayRecord(environmentId: String, type: CustomerEventType) async -> Bool
 }
 
 /// A publisher that drops every event (tests, and code paths without webhooks).
@@ -18,5 +18,5 @@ public struct NoCustomerEventPublisher: CustomerEventPublisher {
 
     public func publish(_ event: CustomerEvent) async {}
     public func record(_ event: CustomerEvent) async throws {}
-    public func mayRecord(environmentId: String, type: CustomerEventType) -> Bool { false }
+    public func mayRecord(environmentId: String, type: CustomerEventType) async -> Bool { false }
 }

@@ -17,8 +17,9 @@ public struct OutboxEventPublisher: CustomerEventPublisher {
         if try await outbox.enqueue(event) > 0 { doorbell.ring() }
     }
 
-    public func mayRecord(environmentId: String, type: CustomerEventType) -> Bool {
-        outbox.mayHaveEndpoints(environmentId: environmentId, type: type)
+    public func mayRecord(environmentId: String, type: CustomerEventType) async -> Bool {
+        // When the answer is unknown, say yes: a follow-up marked in vain costs a write; one not marked can be lost.
+        (try? await outbox.hasEndpoints(environmentId: environmentId, type: type)) ?? true
     }
 
     public func publish(_ event: CustomerEvent) async {

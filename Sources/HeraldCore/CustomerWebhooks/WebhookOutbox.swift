@@ -6,8 +6,8 @@ public protocol WebhookOutbox: Sendable {
     /// an event id already written for an endpoint is not written again. Returns how many were written.
     @discardableResult
     func enqueue(_ event: CustomerEvent) async throws -> Int
-    /// False only when the environment was just seen to have no endpoint for `type` (answered from memory).
-    func mayHaveEndpoints(environmentId: String, type: CustomerEventType) -> Bool
+    /// Whether an enabled endpoint of the environment wants `type` (a recent "none" is answered from memory).
+    func hasEndpoints(environmentId: String, type: CustomerEventType) async throws -> Bool
     /// Claims up to `limit` due pending messages for `owner` until `leaseUntil` (expired leases are claimed again;
     /// PostgreSQL instances skip rows another one is claiming).
     func claim(owner: String, limit: Int, now: Date, leaseUntil: Date) async throws -> [WebhookDispatch]

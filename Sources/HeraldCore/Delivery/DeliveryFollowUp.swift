@@ -31,11 +31,12 @@ public struct DeliveryFollowUp: Sendable {
     }
 
     /// Whether saving `delivery` must mark its follow-up as due: a fallback step to enqueue, or an event that an
-    /// endpoint of the environment may want. Answered from memory, so a save with nothing to follow costs nothing.
-    public func isDue(_ delivery: Delivery) -> Bool {
+    /// endpoint of the environment wants. "No endpoint" is remembered briefly, so a save with nothing to follow
+    /// costs neither a read nor a write.
+    public func isDue(_ delivery: Delivery) async -> Bool {
         guard let type = Self.eventType(delivery.status) else { return false }
         if delivery.status == .failed, fallback != nil, delivery.request.fallback?.isEmpty == false { return true }
-        return events.mayRecord(environmentId: delivery.environmentId, type: type)
+        return await events.mayRecord(environmentId: delivery.environmentId, type: type)
     }
 
     /// Records the event and enqueues the fallback; throws when either could not be recorded (the mark stays).

@@ -161,7 +161,7 @@ public final class DeliveryWorker: Service, Sendable {
     /// and the message be sent again. Then its follow-up, which the save marked due when there is one.
     func save(_ result: Delivery, until deadline: ContinuousClock.Instant) async {
         var wait = Duration.milliseconds(50)
-        let due = followUp.isDue(result)
+        let due = await followUp.isDue(result)
         while true {
             do {
                 if try await !store.save(result, owner: owner, followUpDue: due) {

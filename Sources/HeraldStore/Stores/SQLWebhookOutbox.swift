@@ -25,28 +25,32 @@ public struct SQLWebhookOutbox: WebhookOutbox {
         self.presence = presence
     }
 
-    public func mayHaveEndpoints(environmentId: String, type: CustomerEventType) -> Bool {
-        !presence.knownEmpty(environmentId, type)
+    public func hasEndpoints(environmentId: String, type: CustomerEventType) async throws -> Bool {
+        try await !endpointIds(environmentId: environmentId, type: type).isEmpty
+    }
+
+    /// The enabled endpoints of the environment that want `type`; an empty answer is remembered for a second, so
+    /// most calls (events nobody subscribed to) cost no database read.
+    private func endpointIds(environmentId: String, type: CustomerEventType) async throws -> [String] {
+        if presence.knownEmpty(environmentId, type) { return [] }
+        let generation = presence.generation
+        let ids = try await driver.read { db in
+            try await db.raw("""
+                SELECT id, event_types FROM webhook_endpoints
+                WHERE environment_id = \(bind: environmentId) AND enabled = true
+                """).all().compactMap { row -> String? in
+                let types = SQLWebhookEndpointStore.eventTypes(try row.decode(column: "event_types", as: String.self))
+                return types.isEmpty || types.contains(type) ? try row.decode(column: "id", as: String.self) : nil
+            }
+        }
+        if ids.isEmpty { presence.recordEmpty(environmentId, type, generation: generation) }
+        return ids
     }
 
     public func enqueue(_ event: CustomerEvent) async throws -> Int {
-        // Most events find no endpoint: a recent empty read answers without the database.
-        if presence.knownEmpty(event.environmentId, event.type) { return 0 }
-        let generation = presence.generation
         // A read first: a read costs no write transaction.
-        let endpointIds = try await driver.read { db in
-            try await db.raw("""
-                SELECT id, event_types FROM webhook_endpoints
-                WHERE environment_id = \(bind: event.environmentId) AND enabled = true
-                """).all().compactMap { row -> String? in
-                let types = SQLWebhookEndpointStore.eventTypes(try row.decode(column: "event_types", as: String.self))
-                return types.isEmpty || types.contains(event.type) ? try row.decode(column: "id", as: String.self) : nil
-            }
-        }
-        guard !endpointIds.isEmpty else {
-            presence.recordEmpty(event.environmentId, event.type, generation: generation)
-            return 0
-        }
+        let endpointIds = try await endpointIds(environmentId: event.environmentId, type: event.type)
+        guard !endpointIds.isEmpty else { return 0 }
         let body = event.body.jsonText
         let created = Date().millis
         var query: SQLQueryString = """
