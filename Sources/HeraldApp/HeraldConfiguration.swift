@@ -54,6 +54,9 @@ public struct HeraldConfiguration: Sendable {
     /// Where providers reach this server (`--public-url`, `HERALD_PUBLIC_URL`), e.g. `https://herald.example.com`:
     /// the base of the webhook URLs that signature schemes cover (Twilio, Mandrill) and auto-configure registers.
     public var publicURL: String?
+    /// How long finished deliveries, provider events and webhook messages and attempts are kept (`--retention-days`,
+    /// `HERALD_RETENTION_DAYS`; nil keeps them forever). Integrations, history, subscribers and in-app messages stay.
+    public var retention: Duration? = .seconds(30 * 86_400)
 
     /// The HTTP connection limits; the cap defaults to ``ConnectionGovernor/defaultMaxConnections(descriptorLimit:)``
     /// of this process's descriptor limit.

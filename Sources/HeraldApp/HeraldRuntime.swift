@@ -265,6 +265,12 @@ public final class HeraldRuntime: Sendable {
             }), logger: logger)
     }
 
+    /// The retention sweeper (`configuration.retention`), or nil when records are kept forever.
+    public func makeRetentionSweeper(logger: Logger) -> RetentionSweeper? {
+        guard let retention = configuration.retention else { return nil }
+        return RetentionSweeper(store: SQLRetentionStore(driver: driver), retention: retention, logger: logger)
+    }
+
     /// The customer webhook dispatcher of this instance (leases named like its delivery worker's).
     public func makeWebhookDispatcher(
         logger: Logger, schedule: WebhookRetrySchedule = .standard, pollInterval: Duration = .seconds(1)

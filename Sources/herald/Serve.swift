@@ -61,6 +61,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("shutdown-timeout"), help: "Seconds a stop (SIGTERM) waits for deliveries in flight before leaving them to their leases (default 30).")
     var shutdownTimeout: Double?
 
+    @Option(name: .customLong("retention-days"), help: "Days to keep finished deliveries, provider events and webhook messages and attempts (env HERALD_RETENTION_DAYS; default 30; 0 keeps them forever). Integrations, their history, subscribers and in-app messages are never removed.")
+    var retentionDays: Int?
+
     @Option(name: .customLong("max-connections"), help: "Open HTTP connections at most; at the cap the longest-idle one is closed for a new one (default: 3/4 of the descriptor limit, at most 10000).")
     var maxConnections: Int?
 
@@ -101,6 +104,15 @@ struct Serve: AsyncParsableCommand {
             }
             configuration.maxConnections = maxConnections
         }
+        var days = retentionDays
+        if days == nil, let text = environment["HERALD_RETENTION_DAYS"], !text.isEmpty {
+            guard let value = Int(text) else { throw ValidationError("HERALD_RETENTION_DAYS must be a whole number of days") }
+            days = value
+        }
+        if let days {
+            guard (0...36_500).contains(days) else { throw ValidationError("--retention-days must be from 0 to 36500") }
+            configuration.retention = days == 0 ? nil : .seconds(days * 86_400)
+        }
         try await withRuntime(configuration, logger: logger) { runtime in
             if try await !runtime.tenancy.isInitialized() {
                 let result = try await Bootstrap.initialize(runtime)
@@ -120,6 +132,7 @@ struct Serve: AsyncParsableCommand {
                 services.append(.init(service: runtime.makeWorker(logger: logger)))
                 services.append(.init(service: runtime.makeWebhookDispatcher(logger: logger)))
             }
+            if let sweeper = runtime.makeRetentionSweeper(logger: logger) { services.append(.init(service: sweeper)) }
             services.append(.init(service: app))
             let group = ServiceGroup(configuration: .init(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

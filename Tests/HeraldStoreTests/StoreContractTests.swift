@@ -29,6 +29,10 @@ import Testing
         try await TestHerald.with(kind) { try await StoreContract.followUpMarks($0) }
     }
 
+    @Test(arguments: [TestDatabase.Kind.sqlite]) func retention(_ kind: TestDatabase.Kind) async throws {
+        try await TestHerald.with(kind) { try await StoreContract.retention($0) }
+    }
+
     @Test(arguments: [TestDatabase.Kind.sqlite]) func idempotentEnqueue(_ kind: TestDatabase.Kind) async throws {
         try await TestHerald.with(kind) { try await StoreContract.idempotentEnqueue($0) }
     }
@@ -78,6 +82,10 @@ struct PostgresStoreContractTests {
 
     @Test func followUpMarks() async throws {
         try await TestHerald.with(.postgres) { try await StoreContract.followUpMarks($0) }
+    }
+
+    @Test func retention() async throws {
+        try await TestHerald.with(.postgres) { try await StoreContract.retention($0) }
     }
 
     @Test func idempotentEnqueue() async throws {

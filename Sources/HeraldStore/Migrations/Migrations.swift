@@ -150,5 +150,9 @@ enum Migrations {
                 "CREATE INDEX deliveries_follow_up_due ON deliveries (updated_at) WHERE follow_up_due = true",
             ]
         },
+        Migration(version: 10, name: "retention") { _ in
+            // Retention removes webhook attempts by age across endpoints (deleted endpoints' attempts too).
+            ["CREATE INDEX webhook_attempts_created ON webhook_attempts (created_at)"]
+        },
     ]
 }
