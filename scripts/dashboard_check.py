@@ -24,7 +24,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -76,12 +76,7 @@ def main():
             options.add_argument(flag)
         options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
         driver = webdriver.Chrome(service=Service(args.chromedriver), options=options)
-        # Waits retry a lookup whose element goes away between finding and reading: the page's script replaces
-        # elements as results arrive (the live dry run re-renders after a click and again after typing settles),
-        # and a form post navigates away from the page a wait may be reading (Chromium then answers "Node with
-        # given id does not belong to the document", a plain WebDriverException, not a stale-element one). A
-        # condition that never comes true still fails after 10 s with the page's text.
-        wait = WebDriverWait(driver, 10, ignored_exceptions=(WebDriverException,))
+        wait = SettlingWait(driver, 10)
         step = Steps(driver, wait, base, shots)
         step.run(init)
         print("dashboard check: %d steps passed in %.1f s; screenshots in %s" % (step.count, time.monotonic() - started, shots))
@@ -99,6 +94,30 @@ def main():
         if SECRET in text:
             print("the secret appears in the server log", file=sys.stderr); sys.exit(1)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def settled(condition):
+    """The condition, with a read of an element that went away counted as "not yet": the page's script replaces
+    elements as results arrive (the live dry run re-renders after a click and again after typing settles), and a form
+    post navigates away from the page a wait may be reading (Chromium then answers "Node with given id does not belong
+    to the document", a plain WebDriverException). Every other error (a bad selector, a dead browser) still raises."""
+    def check(driver):
+        try:
+            return condition(driver)
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return False
+            raise
+    return check
+
+
+class SettlingWait(WebDriverWait):
+    """WebDriverWait whose conditions are ``settled``; one that never comes true fails after the timeout."""
+
+    def until(self, method, message=""):
+        return super().until(settled(method), message)
 
 
 class Steps:

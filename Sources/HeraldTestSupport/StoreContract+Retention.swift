@@ -19,7 +19,8 @@ extension StoreContract {
             let id = try await store.enqueue(value).delivery.id
             try await driver.write { db in
                 try await db.raw("""
-                    UPDATE deliveries SET status = \(bind: status), follow_up_due = \(bind: followUp) WHERE id = \(bind: id)
+                    UPDATE deliveries SET status = \(bind: status), follow_up = \(bind: followUp ? "delivery.failed:1" : nil),
+                        follow_up_at = \(bind: followUp ? old.contractMillis : nil) WHERE id = \(bind: id)
                     """).run()
             }
             return id
@@ -75,7 +76,7 @@ extension StoreContract {
         let keptAttempt = try await attempt(at: now)
 
         let sweeper = RetentionSweeper(
-            store: SQLRetentionStore(driver: driver), retention: .seconds(30 * 86_400), batchSize: 2,
+            store: SQLRetentionStore(driver: driver), retention: .seconds(30 * 86_400), batchSize: 2, pause: .zero,
             now: { now }, logger: Logger(label: "contract"))
         let removed = await sweeper.sweepOnce()
         try check(removed == PrunedRecords(deliveries: 4, providerEvents: 1, webhookMessages: 3, webhookAttempts: 2),

@@ -144,38 +144,65 @@ extension StoreContract {
         try check(stored.allSatisfy { !$0.contains("secret-token") && $0.hasPrefix("hv1.") }, "requests are sealed")
     }
 
-    /// A save marks a follow-up due in the same statement; the marks are listed oldest first once older than the
-    /// given time, a later save without a mark keeps it, and clearing ends it.
+    /// A save writes a follow-up mark in the same statement; marks are listed earliest first once due, with what
+    /// they owe; a later save without a mark keeps it, a newer mark replaces it, and a clear or postponement only
+    /// touches the mark it names. An unreadable mark is listed without its parts.
     public static func followUpMarks(_ herald: TestHerald) async throws {
         let store = herald.runtime.deliveryStore
-        let now = Date()
+        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
         var saved: [Delivery] = []
         for offset in 0..<3 {
             var claimed = try await store.enqueue(
                 delivery(herald, at: now), lease: DeliveryLease(owner: "w", until: now.addingTimeInterval(60))).delivery
             claimed.status = .failed
-            claimed.updatedAt = now.addingTimeInterval(Double(offset) - 10)
-            try check(try await store.save(claimed, owner: "w", followUpDue: offset != 1), "the lease holder saves")
+            let mark = offset == 1 ? nil : FollowUpMark(event: .deliveryFailed, attempts: 2, dueAt: now.addingTimeInterval(Double(offset) - 10))
+            try check(try await store.save(claimed, owner: "w", followUp: mark), "the lease holder saves")
             saved.append(claimed)
         }
-        let due = try await store.followUpsDue(before: now, limit: 10)
-        try check(due.map(\.id) == [saved[0].id, saved[2].id], "marked ones, oldest first: \(due.map(\.id))")
-        try check(due.first?.status == .failed, "listed with their saved state")
-        try check(try await store.followUpsDue(before: now.addingTimeInterval(-9.5), limit: 10).map(\.id) == [saved[0].id],
-                  "only those saved before the given time")
-        try await store.followUpsDone(ids: [saved[0].id])
-        try check(try await store.followUpsDue(before: now, limit: 10).map(\.id) == [saved[2].id], "a cleared mark ends")
-        // A requeued delivery saved again without a mark keeps the earlier one.
+        let due = try await store.followUpsDue(now: now, limit: 10)
+        try check(due.map(\.id) == [saved[0].id, saved[2].id], "marked ones, earliest first: \(due.map(\.id))")
+        try check(due.first?.mark == FollowUpMark(event: .deliveryFailed, attempts: 2, dueAt: now.addingTimeInterval(-10)),
+                  "with what they owe: \(String(describing: due.first?.mark))")
+        try check(due.first?.delivery?.status == .failed, "and the delivery")
+        try check(try await store.followUpsDue(now: now.addingTimeInterval(-9.5), limit: 10).map(\.id) == [saved[0].id],
+                  "only those due")
+        // A clear naming another due time changes nothing; the right one ends the mark.
+        try await store.clearFollowUp(id: saved[0].id, dueAt: now)
+        try check(try await store.followUpsDue(now: now, limit: 10).count == 2, "a clear of another mark is ignored")
+        try await store.clearFollowUp(id: saved[0].id, dueAt: now.addingTimeInterval(-10))
+        try check(try await store.followUpsDue(now: now, limit: 10).map(\.id) == [saved[2].id], "a cleared mark ends")
+        try await store.postponeFollowUp(id: saved[2].id, dueAt: now.addingTimeInterval(-8), until: now.addingTimeInterval(60))
+        try check(try await store.followUpsDue(now: now, limit: 10).isEmpty, "a postponed mark is due later")
+        // Requeued and saved again: without a mark the earlier one stays; with one, the newer replaces it.
         _ = try await store.requeue(id: saved[2].id, environmentId: herald.environmentId, now: now)
         let claimed = try await store.claim(owner: "w2", limit: 10, now: now, leaseUntil: now.addingTimeInterval(60))
         guard var again = claimed.first(where: { $0.id == saved[2].id }) else {
             throw ContractFailure("the requeued delivery is claimed: \(claimed.map(\.id))")
         }
         again.status = .sent
-        try check(try await store.save(again, owner: "w2", followUpDue: false), "saved again")
-        try check(try await store.followUpsDue(before: now.addingTimeInterval(60), limit: 10).map(\.id) == [saved[2].id],
+        try check(try await store.save(again, owner: "w2", followUp: nil), "saved again")
+        try check(try await store.followUpsDue(now: now.addingTimeInterval(60), limit: 10).map(\.mark?.event) == [.deliveryFailed],
                   "an unmarked save keeps an earlier mark")
+        let requeuedId = saved[2].id
+        try await driver(herald).write { db in
+            try await db.raw("UPDATE deliveries SET status = 'failed' WHERE id = \(bind: requeuedId)").run()
+        }
+        _ = try await store.requeue(id: saved[2].id, environmentId: herald.environmentId, now: now)
+        guard var third = try await store.claim(owner: "w3", limit: 10, now: now, leaseUntil: now.addingTimeInterval(60))
+            .first(where: { $0.id == saved[2].id }) else { throw ContractFailure("claimed a third time") }
+        third.status = .sent
+        let newer = FollowUpMark(event: .deliverySent, attempts: 5, dueAt: now.addingTimeInterval(-1))
+        try check(try await store.save(third, owner: "w3", followUp: newer), "saved a third time")
+        try check(try await store.followUpsDue(now: now, limit: 10).map(\.mark) == [newer], "the newer mark replaced it")
+        // A mark this version cannot read is listed without its parts.
+        try await driver(herald).write { db in
+            try await db.raw("UPDATE deliveries SET follow_up = 'delivery.unknown:x' WHERE id = \(bind: requeuedId)").run()
+        }
+        let unreadable = try await store.followUpsDue(now: now, limit: 10)
+        try check(unreadable.count == 1 && unreadable[0].mark == nil && unreadable[0].delivery != nil, "unreadable mark")
     }
+
+    static func driver(_ herald: TestHerald) -> any DatabaseDriver { herald.runtime.driver }
 
     /// A delivery enqueued with a lease belongs to its owner until the lease ends or the owner releases it; it
     /// is saved under that lease like a claimed one, and saves of several deliveries commit together.

@@ -110,7 +110,9 @@ struct Serve: AsyncParsableCommand {
             days = value
         }
         if let days {
-            guard (0...36_500).contains(days) else { throw ValidationError("--retention-days must be from 0 to 36500") }
+            guard (0...36_500).contains(days) else {
+                throw ValidationError("--retention-days / HERALD_RETENTION_DAYS must be from 0 to 36500")
+            }
             configuration.retention = days == 0 ? nil : .seconds(days * 86_400)
         }
         try await withRuntime(configuration, logger: logger) { runtime in

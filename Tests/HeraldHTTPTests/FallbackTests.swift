@@ -86,7 +86,7 @@ struct FallbackTests {
                 #expect(child.data.value(atPath: "channel") == .string("email"))
                 #expect(child.data.value(atPath: "transactionId") == .string("tx-fb"))
                 #expect(fake.requests(to: "v3/mail/send").count == 1)
-                #expect(try await herald.runtime.deliveryStore.followUpsDue(before: Date().addingTimeInterval(3600), limit: 10)
+                #expect(try await herald.runtime.deliveryStore.followUpsDue(now: Date().addingTimeInterval(3600), limit: 10)
                     .isEmpty, "the follow-up marks were cleared once recorded")
             }
         }
@@ -118,43 +118,68 @@ struct FallbackTests {
             var claimed = try #require(try await store.claim(owner: "crashed", limit: 10, now: now, leaseUntil: now.addingTimeInterval(60))
                 .first { $0.id == original.id })
             claimed.status = .failed
-            claimed.updatedAt = now.addingTimeInterval(-60)
-            // The crashed instance's save, and nothing after it.
-            #expect(try await store.save(claimed, owner: "crashed", followUpDue: true))
-            #expect(try await store.find(id: original.id, environmentId: herald.environmentId)?.fallbackDeliveryId == nil)
-
             let followUp = DeliveryFollowUp(events: runtime.webhooks.publisher, fallback: { [fallback = runtime.fallback] in
                 try await fallback.enqueueNext($0)
             })
-            // Within the grace period the sweep leaves it to the instance that saved it.
-            #expect(try await followUp.sweep(store: store, olderThan: now.addingTimeInterval(-120), limit: 10,
-                                              logger: herald.logger) == 0)
-            #expect(try await followUp.sweep(store: store, olderThan: now, limit: 10, logger: herald.logger) == 1)
+            // What the worker would mark: the failure owes its event (an endpoint wants it) and its fallback; a sent
+            // outcome nobody subscribed to owes nothing.
+            let mark = try #require(await followUp.mark(for: claimed, dueAt: now.addingTimeInterval(120)))
+            #expect(mark.event == .deliveryFailed && mark.attempts == claimed.attempts.count)
+            var sent = claimed
+            sent.status = .sent
+            #expect(await followUp.mark(for: sent, dueAt: now) == nil, "no endpoint wants delivery.sent, no fallback")
+            #expect(await DeliveryFollowUp.none.mark(for: claimed, dueAt: now) == nil)
+            // The crashed instance's save, and nothing after it.
+            #expect(try await store.save(claimed, owner: "crashed", followUp: mark))
+            #expect(try await store.find(id: original.id, environmentId: herald.environmentId)?.fallbackDeliveryId == nil)
+            // A provider report changed the delivery since: the sweep still sends what the saved outcome owed.
+            try await runtime.driver.write { db in
+                try await db.raw("UPDATE deliveries SET status = 'delivered' WHERE id = \(bind: original.id)").run()
+            }
+
+            // Before the mark is due the sweep leaves it to the instance that saved it.
+            #expect(try await followUp.sweep(store: store, now: now, limit: 10, logger: herald.logger) == 0)
+            let due = now.addingTimeInterval(121)
+            #expect(try await followUp.sweep(store: store, now: due, limit: 10, logger: herald.logger) == 1)
             let parent = try #require(try await store.find(id: original.id, environmentId: herald.environmentId))
             let next = try #require(parent.fallbackDeliveryId, "the fallback step was enqueued")
             #expect(try await store.find(id: next, environmentId: herald.environmentId)?.request.channel == .email)
-            #expect(try await store.followUpsDue(before: Date().addingTimeInterval(3600), limit: 10).isEmpty, "mark cleared")
+            #expect(try await store.followUpsDue(now: due.addingTimeInterval(3600), limit: 10).isEmpty, "mark cleared")
             // A second sweep (or another instance's) finds nothing; running the follow-up again writes nothing new.
-            #expect(try await followUp.sweep(store: store, olderThan: Date(), limit: 10, logger: herald.logger) == 0)
-            try await followUp.run(parent)
+            #expect(try await followUp.sweep(store: store, now: due, limit: 10, logger: herald.logger) == 0)
+            try await followUp.run(parent, mark: mark, logger: herald.logger)
             let messages = try await runtime.driver.read { db in
-                try await db.raw("SELECT event_type FROM webhook_messages").all()
+                try await db.raw("SELECT event_type, body FROM webhook_messages").all()
                     .map { try $0.decode(column: "event_type", as: String.self) }
             }
             #expect(messages == ["delivery.failed"], "one event for the endpoint: \(messages)")
             let fallbacks = try await store.list(environmentId: herald.environmentId, status: nil, channel: .email, limit: 10, offset: 0)
             #expect(fallbacks.map(\.id) == [next], "one fallback delivery")
 
+            // A fallback the request makes impossible (no SMS integration) is dropped, not retried for ever.
+            var impossible = request
+            impossible.fallback = [.init(channel: .sms, to: .init(phone: "+15558675310"), content: .init(content: "sms"))]
+            let doomed = try await runtime.deliveries.enqueue(impossible, environment: environment, idempotencyKey: nil, bodyHash: nil).0
+            let later = Date()
+            var failedAgain = try #require(try await store.claim(owner: "crashed", limit: 10, now: later, leaseUntil: later.addingTimeInterval(60))
+                .first { $0.id == doomed.id })
+            failedAgain.status = .failed
+            #expect(try await store.save(failedAgain, owner: "crashed", followUp: FollowUpMark(
+                event: .deliveryFailed, attempts: 0, dueAt: later.addingTimeInterval(-1))))
+            #expect(try await followUp.sweep(store: store, now: later, limit: 10, logger: herald.logger) == 1)
+            #expect(try await store.followUpsDue(now: later.addingTimeInterval(3600), limit: 10).isEmpty, "dropped, not retried")
+
             // A worker sweeps when it starts (then every `sweepInterval`).
             let second = try await runtime.deliveries.enqueue(request, environment: environment, idempotencyKey: nil, bodyHash: nil).0
-            let later = Date()
-            var failed = try #require(try await store.claim(owner: "crashed", limit: 10, now: later, leaseUntil: later.addingTimeInterval(60))
+            let latest = Date()
+            var failed = try #require(try await store.claim(owner: "crashed", limit: 10, now: latest, leaseUntil: latest.addingTimeInterval(60))
                 .first { $0.id == second.id })
             failed.status = .failed
-            #expect(try await store.save(failed, owner: "crashed", followUpDue: true))
+            #expect(try await store.save(failed, owner: "crashed", followUp: FollowUpMark(
+                event: .deliveryFailed, attempts: 0, dueAt: latest.addingTimeInterval(-1))))
             let worker = DeliveryWorker(
                 store: store, processor: runtime.processor, doorbell: runtime.doorbell, handoff: runtime.handoff,
-                concurrency: 1, followUp: followUp, followUpGrace: .zero, logger: herald.logger)
+                concurrency: 1, followUp: followUp, logger: herald.logger)
             let running = Task { try await worker.run() }
             var swept: String?
             for _ in 0..<200 where swept == nil {

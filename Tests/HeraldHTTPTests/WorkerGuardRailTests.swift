@@ -24,15 +24,18 @@ import Testing
         func claim(owner: String, limit: Int, now: Date, leaseUntil: Date) async throws -> [Delivery] {
             try await base.claim(owner: owner, limit: limit, now: now, leaseUntil: leaseUntil)
         }
-        func save(_ delivery: Delivery, owner: String, followUpDue: Bool) async throws -> Bool {
+        func save(_ delivery: Delivery, owner: String, followUp: FollowUpMark?) async throws -> Bool {
             calls.withLock { $0 += 1 }
             if failures.withLock({ count in defer { count -= 1 }; return count > 0 }) { throw CancellationError() }
-            return try await base.save(delivery, owner: owner, followUpDue: followUpDue)
+            return try await base.save(delivery, owner: owner, followUp: followUp)
         }
-        func followUpsDue(before: Date, limit: Int) async throws -> [Delivery] {
-            try await base.followUpsDue(before: before, limit: limit)
+        func followUpsDue(now: Date, limit: Int) async throws -> [DueFollowUp] {
+            try await base.followUpsDue(now: now, limit: limit)
         }
-        func followUpsDone(ids: [String]) async throws { try await base.followUpsDone(ids: ids) }
+        func clearFollowUp(id: String, dueAt: Date) async throws { try await base.clearFollowUp(id: id, dueAt: dueAt) }
+        func postponeFollowUp(id: String, dueAt: Date, until: Date) async throws {
+            try await base.postponeFollowUp(id: id, dueAt: dueAt, until: until)
+        }
         func saveAll(_ deliveries: [Delivery], owner: String) async throws -> [Bool] {
             var results: [Bool] = []
             for delivery in deliveries { results.append(try await save(delivery, owner: owner)) }

@@ -23,8 +23,6 @@ public final class DeliveryWorker: Service, Sendable {
     private let stopSignal = AsyncStream<Void>.makeStream()
     /// What follows a saved outcome (customer events, channel fallback), marked due in the save.
     private let followUp: DeliveryFollowUp
-    /// How long a marked follow-up is left to the instance that saved it before the sweep finishes it.
-    private let followUpGrace: Duration
     /// How often the sweep looks for follow-ups left behind.
     private let sweepInterval: Duration
 
@@ -33,11 +31,10 @@ public final class DeliveryWorker: Service, Sendable {
         store: any DeliveryStore, processor: DeliveryProcessor, doorbell: Doorbell, handoff: DeliveryHandoff,
         concurrency: Int = 8, pollInterval: Duration = .milliseconds(500), batchSize: Int = 8,
         shutdownCeiling: Duration = .seconds(30), followUp: DeliveryFollowUp = .none,
-        followUpGrace: Duration = .seconds(30), sweepInterval: Duration = .seconds(10),
+        sweepInterval: Duration = .seconds(10),
         logger: Logger
     ) {
         self.followUp = followUp
-        self.followUpGrace = followUpGrace
         self.sweepInterval = sweepInterval
         self.shutdownCeiling = shutdownCeiling
         self.batchSize = max(1, batchSize)
@@ -106,7 +103,7 @@ public final class DeliveryWorker: Service, Sendable {
     private func poll() async {
         var nextSweep = ContinuousClock.now
         while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
-            if ContinuousClock.now >= nextSweep {
+            if followUp.isEnabled, ContinuousClock.now >= nextSweep {
                 await sweepFollowUps()
                 nextSweep = .now + sweepInterval
             }
@@ -131,10 +128,8 @@ public final class DeliveryWorker: Service, Sendable {
 
     /// Finishes follow-ups that instances left behind (crashed, or failed to write them, after saving).
     private func sweepFollowUps() async {
-        let grace = Double(followUpGrace.components.seconds) + Double(followUpGrace.components.attoseconds) / 1e18
         do {
-            let done = try await followUp.sweep(
-                store: store, olderThan: Date().addingTimeInterval(-grace), limit: 100, logger: logger)
+            let done = try await followUp.sweep(store: store, now: Date(), limit: 100, logger: logger)
             if done > 0 { logger.info("Finished follow-ups left behind", metadata: ["deliveries": "\(done)"]) }
         } catch {
             logger.warning("Sweeping delivery follow-ups failed", metadata: ["error.type": "\(type(of: error))"])
@@ -161,13 +156,14 @@ public final class DeliveryWorker: Service, Sendable {
     /// and the message be sent again. Then its follow-up, which the save marked due when there is one.
     func save(_ result: Delivery, until deadline: ContinuousClock.Instant) async {
         var wait = Duration.milliseconds(50)
-        let due = await followUp.isDue(result)
+        // A sweep elsewhere may take the follow-up over after one lease (a save may be retried for half of it).
+        let mark = await followUp.mark(for: result, dueAt: Date().addingTimeInterval(handoff.leaseSeconds))
         while true {
             do {
-                if try await !store.save(result, owner: owner, followUpDue: due) {
+                if try await !store.save(result, owner: owner, followUp: mark) {
                     logger.warning("Lease lost before saving", metadata: ["delivery.id": "\(result.id)"])
-                } else if due {
-                    await runFollowUp(result)
+                } else if let mark {
+                    await runFollowUp(result, mark: mark)
                 }
                 return
             } catch {
@@ -185,10 +181,10 @@ public final class DeliveryWorker: Service, Sendable {
     }
 
     /// Records a saved outcome's follow-up and clears its mark; on failure the mark stays for the sweep.
-    private func runFollowUp(_ result: Delivery) async {
+    private func runFollowUp(_ result: Delivery, mark: FollowUpMark) async {
         do {
-            try await followUp.run(result)
-            try await store.followUpsDone(ids: [result.id])
+            try await followUp.run(result, mark: mark, logger: logger)
+            try await store.clearFollowUp(id: result.id, dueAt: mark.dueAt)
         } catch {
             logger.warning("A delivery's follow-up failed; the sweep retries it", metadata: [
                 "delivery.id": "\(result.id)", "error.type": "\(type(of: error))",

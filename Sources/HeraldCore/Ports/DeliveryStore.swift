@@ -12,17 +12,19 @@ public protocol DeliveryStore: Sendable {
     func list(environmentId: String, status: DeliveryStatus?, channel: Channel?, limit: Int, offset: Int) async throws -> [Delivery]
     /// Claims up to `limit` due deliveries for `owner` until `leaseUntil` (expired leases are claimed again).
     func claim(owner: String, limit: Int, now: Date, leaseUntil: Date) async throws -> [Delivery]
-    /// Saves a claimed delivery's progress and releases the lease; false if the lease was lost. With `followUpDue`,
-    /// the same statement marks the outcome's follow-up (customer event, fallback) as due until
-    /// ``followUpsDone(ids:)`` clears it.
+    /// Saves a claimed delivery's progress and releases the lease; false if the lease was lost. With `followUp`,
+    /// the same statement writes the mark of what the outcome still owes (customer event, fallback) until
+    /// ``clearFollowUp(id:dueAt:)`` clears it; a save without one keeps an earlier mark.
     @discardableResult
-    func save(_ delivery: Delivery, owner: String, followUpDue: Bool) async throws -> Bool
+    func save(_ delivery: Delivery, owner: String, followUp: FollowUpMark?) async throws -> Bool
     /// Saves several claimed deliveries in one transaction; for each, false if its lease was lost.
     func saveAll(_ deliveries: [Delivery], owner: String) async throws -> [Bool]
-    /// Deliveries whose follow-up is marked due and was saved before `before`, oldest first.
-    func followUpsDue(before: Date, limit: Int) async throws -> [Delivery]
-    /// Clears the follow-up marks of these deliveries.
-    func followUpsDone(ids: [String]) async throws
+    /// Marked deliveries whose mark is due at `now`, earliest first.
+    func followUpsDue(now: Date, limit: Int) async throws -> [DueFollowUp]
+    /// Clears a delivery's mark if it is still the one due at `dueAt` (a newer save's mark stays).
+    func clearFollowUp(id: String, dueAt: Date) async throws
+    /// Makes a delivery's mark due at `until` instead, if it is still the one due at `dueAt`.
+    func postponeFollowUp(id: String, dueAt: Date, until: Date) async throws
     /// Gives up the leases `owner` holds on deliveries it has not started (shutdown); others may claim them at once.
     func release(ids: [String], owner: String) async throws
     /// Queues a failed delivery again from round 0.
@@ -40,7 +42,7 @@ extension DeliveryStore {
     /// Saves a claimed delivery's progress with no follow-up due.
     @discardableResult
     public func save(_ delivery: Delivery, owner: String) async throws -> Bool {
-        try await save(delivery, owner: owner, followUpDue: false)
+        try await save(delivery, owner: owner, followUp: nil)
     }
 
     /// Filters the environment's newest 500 deliveries (stores that can ask their database do better).

@@ -11,14 +11,16 @@ public struct RetentionSweeper: Service {
     private let retention: Duration
     private let interval: Duration
     private let batchSize: Int
+    private let pause: Duration
     private let now: @Sendable () -> Date
     private let logger: Logger
 
     /// Creates a sweeper that keeps records for `retention`.
     public init(
         store: any RetentionStore, retention: Duration, interval: Duration = .seconds(3_600), batchSize: Int = 1_000,
-        now: @escaping @Sendable () -> Date = Date.init, logger: Logger
+        pause: Duration = .milliseconds(50), now: @escaping @Sendable () -> Date = Date.init, logger: Logger
     ) {
+        self.pause = pause
         self.store = store
         self.retention = retention
         self.interval = interval
@@ -50,7 +52,9 @@ public struct RetentionSweeper: Service {
                 removed.webhookMessages += batch.webhookMessages
                 removed.webhookAttempts += batch.webhookAttempts
                 if max(batch.deliveries, batch.webhookMessages, batch.webhookAttempts) < batchSize { break }
-                await Task.yield()
+                // A pause between batches leaves the database to the deliveries (a first sweep after an upgrade may
+                // have a large backlog; SQLite has one writer).
+                try? await Task.sleep(for: pause)
             } catch {
                 logger.warning("Removing old records failed; the next sweep tries again",
                                metadata: ["error.type": "\(type(of: error))"])

@@ -58,7 +58,9 @@ struct DashboardController: Sendable {
     /// claims HTTPS falsely only makes its own cookie stricter.
     func isHTTPS(_ request: Request) -> Bool {
         if dependencies.publicURL?.lowercased().hasPrefix("https://") == true { return true }
-        return request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
+        // Chained proxies append: the first value is what the browser used.
+        let forwarded = request.headers[.init("X-Forwarded-Proto")!]?.split(separator: ",").first
+        return forwarded?.trimmingCharacters(in: .whitespaces).lowercased() == "https"
     }
 
     func login(_ request: Request, _ context: Context) async throws -> Response {

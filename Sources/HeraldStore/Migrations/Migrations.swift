@@ -145,9 +145,11 @@ enum Migrations {
         },
         Migration(version: 9, name: "delivery follow-up marks") { _ in
             [
-                "ALTER TABLE deliveries ADD COLUMN follow_up_due BOOLEAN NOT NULL DEFAULT false",
-                // Only marked rows are indexed: the sweep reads them oldest first; most rows are never marked.
-                "CREATE INDEX deliveries_follow_up_due ON deliveries (updated_at) WHERE follow_up_due = true",
+                // What a saved outcome still owes (`<event>:<attempts>`) and when a sweep may take it over.
+                "ALTER TABLE deliveries ADD COLUMN follow_up TEXT",
+                "ALTER TABLE deliveries ADD COLUMN follow_up_at BIGINT",
+                // Only marked rows are indexed: the sweep reads them earliest first; most rows are never marked.
+                "CREATE INDEX deliveries_follow_up ON deliveries (follow_up_at) WHERE follow_up IS NOT NULL",
             ]
         },
         Migration(version: 10, name: "retention") { _ in

@@ -36,7 +36,7 @@ public struct SQLDeliveryStore: DeliveryStore {
         let attempts: String
         let dropped: String
         let owner: String
-        let followUpDue: Bool
+        let followUp: FollowUpMark?
     }
 
     public func enqueue(_ delivery: Delivery, lease: DeliveryLease?) async throws -> (delivery: Delivery, created: Bool) {
@@ -176,34 +176,53 @@ public struct SQLDeliveryStore: DeliveryStore {
         }
     }
 
-    public func save(_ delivery: Delivery, owner: String, followUpDue: Bool) async throws -> Bool {
-        try await saves.submit([Self.entry(delivery, owner: owner, followUpDue: followUpDue)])[0]
+    public func save(_ delivery: Delivery, owner: String, followUp: FollowUpMark?) async throws -> Bool {
+        try await saves.submit([Self.entry(delivery, owner: owner, followUp: followUp)])[0]
     }
 
     /// Saves concurrently with other callers: all pending saves commit in one transaction.
     public func saveAll(_ deliveries: [Delivery], owner: String) async throws -> [Bool] {
-        try await saves.submit(deliveries.map { Self.entry($0, owner: owner, followUpDue: false) })
+        try await saves.submit(deliveries.map { Self.entry($0, owner: owner, followUp: nil) })
     }
 
-    static func entry(_ delivery: Delivery, owner: String, followUpDue: Bool) -> SaveEntry {
+    static func entry(_ delivery: Delivery, owner: String, followUp: FollowUpMark?) -> SaveEntry {
         SaveEntry(delivery: delivery, attempts: json(delivery.attempts), dropped: json(delivery.droppedIntegrationIds),
-                  owner: owner, followUpDue: followUpDue)
+                  owner: owner, followUp: followUp)
     }
 
-    public func followUpsDue(before: Date, limit: Int) async throws -> [Delivery] {
-        try await driver.read { db in
+    public func followUpsDue(now: Date, limit: Int) async throws -> [DueFollowUp] {
+        let sealer = self.sealer
+        return try await driver.read { db in
             try await db.raw("""
-                SELECT \(unsafeRaw: Self.columns) FROM deliveries
-                WHERE follow_up_due = true AND updated_at < \(bind: before.millis)
-                ORDER BY updated_at LIMIT \(literal: max(1, limit))
-                """).all().map { try Self.decode($0, sealer: sealer) }
+                SELECT \(unsafeRaw: Self.columns), follow_up, follow_up_at FROM deliveries
+                WHERE follow_up IS NOT NULL AND follow_up_at <= \(bind: now.millis)
+                ORDER BY follow_up_at LIMIT \(literal: max(1, limit))
+                """).all().map { row in
+                // Each row on its own: one that cannot be read must not hold back the others.
+                let dueAt = Date(millis: try row.decode(column: "follow_up_at", as: Int64.self))
+                return DueFollowUp(
+                    id: try row.decode(column: "id", as: String.self), dueAt: dueAt,
+                    delivery: try? Self.decode(row, sealer: sealer),
+                    mark: (try? row.decode(column: "follow_up", as: String.self)).flatMap { FollowUpMark(text: $0, dueAt: dueAt) })
+            }
         }
     }
 
-    public func followUpsDone(ids: [String]) async throws {
-        guard !ids.isEmpty else { return }
+    public func clearFollowUp(id: String, dueAt: Date) async throws {
         try await driver.write { db in
-            try await db.raw("UPDATE deliveries SET follow_up_due = false WHERE id IN (\(binds: ids))").run()
+            try await db.raw("""
+                UPDATE deliveries SET follow_up = NULL, follow_up_at = NULL
+                WHERE id = \(bind: id) AND follow_up_at = \(bind: dueAt.millis)
+                """).run()
+        }
+    }
+
+    public func postponeFollowUp(id: String, dueAt: Date, until: Date) async throws {
+        try await driver.write { db in
+            try await db.raw("""
+                UPDATE deliveries SET follow_up_at = \(bind: until.millis)
+                WHERE id = \(bind: id) AND follow_up_at = \(bind: dueAt.millis)
+                """).run()
         }
     }
 
@@ -219,7 +238,9 @@ public struct SQLDeliveryStore: DeliveryStore {
             round = v.column4, next_attempt_at = v.column5,
             attempts = v.column6, dropped = v.column7, updated_at = v.column8, lease_owner = NULL, lease_expires_at = NULL,
             provider_id = COALESCE(NULLIF(v.column9, ''), deliveries.provider_id),
-            message_id = COALESCE(NULLIF(v.column10, ''), deliveries.message_id), follow_up_due = (deliveries.follow_up_due OR v.column11)
+            message_id = COALESCE(NULLIF(v.column10, ''), deliveries.message_id),
+            follow_up = COALESCE(NULLIF(v.column11, ''), deliveries.follow_up),
+            follow_up_at = CASE WHEN v.column11 = '' THEN deliveries.follow_up_at ELSE v.column12 END
             FROM (VALUES
             """
         for (index, entry) in entries.enumerated() {
@@ -231,7 +252,8 @@ public struct SQLDeliveryStore: DeliveryStore {
                 (\(bind: delivery.id), \(bind: entry.owner), \(bind: delivery.status.rawValue), \(bind: delivery.round),
                 \(bind: delivery.nextAttemptAt.millis), \(bind: entry.attempts), \(bind: entry.dropped),
                 \(bind: delivery.updatedAt.millis), \(bind: sent?.providerId ?? ""),
-                \(bind: sent?.messageId.map(ProviderEventReport.normalized) ?? ""), \(bind: entry.followUpDue))
+                \(bind: sent?.messageId.map(ProviderEventReport.normalized) ?? ""), \(bind: entry.followUp?.text ?? ""),
+                \(bind: entry.followUp?.dueAt.millis ?? 0))
                 """
         }
         query += """

@@ -25,17 +25,21 @@ public struct SQLRetentionStore: RetentionStore {
                 let ids = try await db.raw("""
                     SELECT id FROM deliveries
                     WHERE environment_id = \(bind: environment) AND created_at < \(bind: cutoff)
-                    AND status IN ('sent', 'delivered', 'failed') AND follow_up_due = false
+                    AND status IN ('sent', 'delivered', 'failed') AND follow_up IS NULL
                     ORDER BY created_at LIMIT \(literal: room)
                     """).all().map { try $0.decode(column: "id", as: String.self) }
                 guard !ids.isEmpty else { return (0, 0) }
+                // The condition again: a delivery requeued (or marked) since the read is not removed.
+                let deleted = try await db.raw("""
+                    DELETE FROM deliveries WHERE id IN (\(binds: ids))
+                    AND status IN ('sent', 'delivered', 'failed') AND follow_up IS NULL
+                    RETURNING id
+                    """).all().map { try $0.decode(column: "id", as: String.self) }
+                guard !deleted.isEmpty else { return (0, 0) }
                 let events = try await db.raw("""
-                    DELETE FROM provider_events WHERE delivery_id IN (\(binds: ids)) RETURNING id
+                    DELETE FROM provider_events WHERE delivery_id IN (\(binds: deleted)) RETURNING id
                     """).all().count
-                let deliveries = try await db.raw("""
-                    DELETE FROM deliveries WHERE id IN (\(binds: ids)) RETURNING id
-                    """).all().count
-                return (deliveries, events)
+                return (deleted.count, events)
             }
             removed.deliveries += deliveries
             removed.providerEvents += events
