@@ -113,11 +113,17 @@ struct FallbackTests {
                                           content: .init(content: "first try"))
             request.fallback = [.init(channel: .email, to: .init(email: "ann@example.test"),
                                       content: .init(subject: "Fallback", text: "by email"))]
-            let original = try await runtime.deliveries.enqueue(request, environment: environment, idempotencyKey: nil, bodyHash: nil).0
+            /// Enqueues `request` and claims it for an instance about to crash, its outcome a failure (not yet saved).
+            func failedByACrashingInstance(_ request: DeliveryRequest) async throws -> Delivery {
+                let enqueued = try await runtime.deliveries.enqueue(request, environment: environment, idempotencyKey: nil, bodyHash: nil).0
+                let now = Date()
+                var claimed = try #require(try await store.claim(owner: "crashed", limit: 10, now: now, leaseUntil: now.addingTimeInterval(60))
+                    .first { $0.id == enqueued.id })
+                claimed.status = .failed
+                return claimed
+            }
+            let claimed = try await failedByACrashingInstance(request)
             let now = Date()
-            var claimed = try #require(try await store.claim(owner: "crashed", limit: 10, now: now, leaseUntil: now.addingTimeInterval(60))
-                .first { $0.id == original.id })
-            claimed.status = .failed
             let followUp = DeliveryFollowUp(events: runtime.webhooks.publisher, fallback: { [fallback = runtime.fallback] in
                 try await fallback.enqueueNext($0)
             })
@@ -131,17 +137,17 @@ struct FallbackTests {
             #expect(await DeliveryFollowUp.none.mark(for: claimed, dueAt: now) == nil)
             // The crashed instance's save, and nothing after it.
             #expect(try await store.save(claimed, owner: "crashed", followUp: mark))
-            #expect(try await store.find(id: original.id, environmentId: herald.environmentId)?.fallbackDeliveryId == nil)
+            #expect(try await store.find(id: claimed.id, environmentId: herald.environmentId)?.fallbackDeliveryId == nil)
             // A provider report changed the delivery since: the sweep still sends what the saved outcome owed.
             try await runtime.driver.write { db in
-                try await db.raw("UPDATE deliveries SET status = 'delivered' WHERE id = \(bind: original.id)").run()
+                try await db.raw("UPDATE deliveries SET status = 'delivered' WHERE id = \(bind: claimed.id)").run()
             }
 
             // Before the mark is due the sweep leaves it to the instance that saved it.
             #expect(try await followUp.sweep(store: store, now: now, limit: 10, logger: herald.logger) == 0)
             let due = now.addingTimeInterval(121)
             #expect(try await followUp.sweep(store: store, now: due, limit: 10, logger: herald.logger) == 1)
-            let parent = try #require(try await store.find(id: original.id, environmentId: herald.environmentId))
+            let parent = try #require(try await store.find(id: claimed.id, environmentId: herald.environmentId))
             let next = try #require(parent.fallbackDeliveryId, "the fallback step was enqueued")
             #expect(try await store.find(id: next, environmentId: herald.environmentId)?.request.channel == .email)
             #expect(try await store.followUpsDue(now: due.addingTimeInterval(3600), limit: 10).isEmpty, "mark cleared")
@@ -159,22 +165,16 @@ struct FallbackTests {
             // A fallback the request makes impossible (no SMS integration) is dropped, not retried for ever.
             var impossible = request
             impossible.fallback = [.init(channel: .sms, to: .init(phone: "+15558675310"), content: .init(content: "sms"))]
-            let doomed = try await runtime.deliveries.enqueue(impossible, environment: environment, idempotencyKey: nil, bodyHash: nil).0
+            let failedAgain = try await failedByACrashingInstance(impossible)
             let later = Date()
-            var failedAgain = try #require(try await store.claim(owner: "crashed", limit: 10, now: later, leaseUntil: later.addingTimeInterval(60))
-                .first { $0.id == doomed.id })
-            failedAgain.status = .failed
             #expect(try await store.save(failedAgain, owner: "crashed", followUp: FollowUpMark(
                 event: .deliveryFailed, attempts: 0, dueAt: later.addingTimeInterval(-1))))
             #expect(try await followUp.sweep(store: store, now: later, limit: 10, logger: herald.logger) == 1)
             #expect(try await store.followUpsDue(now: later.addingTimeInterval(3600), limit: 10).isEmpty, "dropped, not retried")
 
             // A worker sweeps when it starts (then every `sweepInterval`).
-            let second = try await runtime.deliveries.enqueue(request, environment: environment, idempotencyKey: nil, bodyHash: nil).0
+            let failed = try await failedByACrashingInstance(request)
             let latest = Date()
-            var failed = try #require(try await store.claim(owner: "crashed", limit: 10, now: latest, leaseUntil: latest.addingTimeInterval(60))
-                .first { $0.id == second.id })
-            failed.status = .failed
             #expect(try await store.save(failed, owner: "crashed", followUp: FollowUpMark(
                 event: .deliveryFailed, attempts: 0, dueAt: latest.addingTimeInterval(-1))))
             let worker = DeliveryWorker(
@@ -183,7 +183,7 @@ struct FallbackTests {
             let running = Task { try await worker.run() }
             var swept: String?
             for _ in 0..<200 where swept == nil {
-                swept = try await store.find(id: second.id, environmentId: herald.environmentId)?.fallbackDeliveryId
+                swept = try await store.find(id: failed.id, environmentId: herald.environmentId)?.fallbackDeliveryId
                 if swept == nil { try await Task.sleep(for: .milliseconds(25)) }
             }
             worker.stop()

@@ -81,7 +81,7 @@ public enum WebhookEndpointRequest {
         switch body["description"] {
         case nil: break
         case .null?: input.description = .some(nil)
-        case .string(let text)? where text.count <= maxDescriptionLength && !text.unicodeScalars.contains("\u{0}"):
+        case .string(let text)? where text.count <= maxDescriptionLength && !text.containsNUL:
             input.description = .some(text)
         default: problems.append("description must be a string of at most \(maxDescriptionLength) characters, without NUL")
         }

@@ -143,7 +143,7 @@ public struct InboundWebhookService: Sendable {
     static func sanitized(_ report: ProviderEventReport) -> ProviderEventReport {
         func clean(_ text: String?, _ limit: Int) -> String? {
             guard let text else { return nil }
-            let kept = text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "") : text
+            let kept = text.containsNUL ? text.replacingOccurrences(of: "\u{0}", with: "") : text
             return String(kept.prefix(limit))
         }
         var copy = report

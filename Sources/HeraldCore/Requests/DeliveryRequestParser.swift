@@ -20,13 +20,13 @@ public enum DeliveryRequestParser {
     /// The paths of strings (and object keys) under `value` that hold a NUL character.
     static func nulPaths(_ value: JSONValue, path: String, into found: inout [String]) {
         switch value {
-        case .string(let text) where text.unicodeScalars.contains("\u{0}"):
+        case .string(let text) where text.containsNUL:
             found.append(path)
         case .array(let items):
             for (index, item) in items.enumerated() { nulPaths(item, path: "\(path)[\(index)]", into: &found) }
         case .object(let members):
             for key in members.keys.sorted() {
-                if key.unicodeScalars.contains("\u{0}") {
+                if key.containsNUL {
                     found.append(path)
                 } else {
                     nulPaths(members[key]!, path: "\(path).\(key)", into: &found)

@@ -40,7 +40,7 @@ public struct IntegrationRequest: Sendable {
                 return nil
             }
             // PostgreSQL text cannot hold NUL: refused here rather than failing the write.
-            if text.unicodeScalars.contains("\u{0}") {
+            if text.containsNUL {
                 problems.append("\(key) must not contain NUL characters")
                 return nil
             }

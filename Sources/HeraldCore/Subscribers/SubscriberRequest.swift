@@ -133,7 +133,7 @@ public enum SubscriberRequest {
     static func string(_ object: [String: JSONValue], _ key: String, path: String, max: Int = maxFieldLength,
                        problems: inout [String]) -> String? {
         guard let value = object[key], value != .null else { return nil }
-        guard let text = value.stringValue, text.count <= max, !text.unicodeScalars.contains("\u{0}") else {
+        guard let text = value.stringValue, text.count <= max, !text.containsNUL else {
             problems.append("\(path)\(key) must be a string of at most \(max) characters, without NUL")
             return nil
         }

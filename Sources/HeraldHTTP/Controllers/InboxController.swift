@@ -58,7 +58,7 @@ struct InboxController {
         default: problems.append("messageId must be a string or a non-empty array of strings")
         }
         // No message id holds NUL (and PostgreSQL text cannot).
-        if ids.contains(where: { $0.unicodeScalars.contains("\u{0}") }) { problems.append("messageId must not contain NUL characters") }
+        if ids.contains(where: \.containsNUL) { problems.append("messageId must not contain NUL characters") }
         let mark = body["markAs"]?.stringValue
         if !["read", "seen", "unread", "unseen"].contains(mark ?? "") {
             problems.append("markAs must be one of: read, seen, unread, unseen")

@@ -85,7 +85,7 @@ struct SubscribersController {
     /// The path's subscriber id; one no subscriber can have (NUL, which PostgreSQL text cannot hold) is a 404.
     static func subscriberId(_ context: HeraldRequestContext) throws -> String {
         let id = try context.parameters.require("subscriberId")
-        if id.unicodeScalars.contains("\u{0}") { throw SubscriberService.notFound(String(id.unicodeScalars.filter { $0 != "\u{0}" })) }
+        if id.containsNUL { throw SubscriberService.notFound(String(id.unicodeScalars.filter { $0 != "\u{0}" })) }
         return id
     }
 

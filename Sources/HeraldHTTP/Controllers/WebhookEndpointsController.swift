@@ -76,7 +76,7 @@ struct WebhookEndpointsController {
     /// The path's endpoint id; one no endpoint can have (NUL, which PostgreSQL text cannot hold) is a 404.
     static func endpointId(_ context: HeraldRequestContext) throws -> String {
         let id = try context.parameters.require("endpointId")
-        if id.unicodeScalars.contains("\u{0}") { throw WebhookEndpointService.notFound("(invalid)") }
+        if id.containsNUL { throw WebhookEndpointService.notFound("(invalid)") }
         return id
     }
 
