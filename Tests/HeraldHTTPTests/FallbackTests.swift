@@ -9,12 +9,12 @@ import Testing
 /// Channel fallback: a delivery whose channel fails for good, or whose provider later reports a bounce, sends its
 /// next `fallback` step as a new delivery linked both ways.
 struct FallbackTests {
-    /// An active chat-webhook integration and an active SendGrid one (at `sendGridBase` when given).
-    static func chatAndEmail(_ client: some TestClientProtocol, auth: String, sendGridBase: String?) async throws {
-        var sendgrid: [String: JSONValue] = [
+    /// An active chat-webhook integration and an active SendGrid one at `sendGridBase` (a fake).
+    static func chatAndEmail(_ client: some TestClientProtocol, auth: String, sendGridBase: String) async throws {
+        let sendgrid: [String: JSONValue] = [
             "apiKey": .string("SG.k"), "from": .string("a@acme.test"), "senderName": .string("A"),
+            "baseUrl": .string(sendGridBase),
         ]
-        sendgrid["baseUrl"] = sendGridBase.map(JSONValue.string)
         for body: JSONValue in [
             .object(["providerId": .string("chat-webhook"), "channel": .string("chat"), "active": .bool(true),
                      "credentials": .object(["secretKey": .string("s")])]),
@@ -97,6 +97,9 @@ struct FallbackTests {
     /// An instance that dies between saving a failed delivery and recording its follow-up leaves a mark (written by
     /// the save itself); a worker's sweep finishes it: the `delivery.failed` event and the fallback step, once each.
     @Test func aFollowUpLeftBehindByACrashIsFinishedByTheSweep() async throws {
+        // The worker started at the end also sends the queued fallback steps: to a fake SendGrid.
+        let fake = try await FakeProviderServer.start()
+        fake.on("v3/mail/send", .respond(status: 202, json: "", headers: ["X-Message-Id": "SweptMail"]))
         try await TestHerald.with { herald in
             let runtime = herald.runtime
             let store = runtime.deliveryStore
@@ -106,7 +109,7 @@ struct FallbackTests {
                     "url": .string("http://127.0.0.1:9/herald"), "eventTypes": .array([.string("delivery.failed")]),
                 ]))
                 #expect(endpoint.status == .created, "\(endpoint.text)")
-                try await Self.chatAndEmail(client, auth: auth, sendGridBase: nil)
+                try await Self.chatAndEmail(client, auth: auth, sendGridBase: fake.url(""))
             }
             let environment = try #require(try await runtime.tenancy.environment(id: herald.environmentId))
             var request = DeliveryRequest(channel: .chat, to: .init(webhookUrl: "http://127.0.0.1:9/hook"),
@@ -190,6 +193,8 @@ struct FallbackTests {
             try await running.value
             #expect(swept != nil, "the worker's sweep enqueued the fallback")
         }
+        #expect(fake.unexpectedPaths.isEmpty)
+        await fake.stop()
     }
 
     @Test func aBounceReportSendsTheNextStep() async throws {
